@@ -1,0 +1,622 @@
+//! The HTTP client: credentials, transport security, timeouts, retries by side-effect class.
+
+use std::future::{Future, IntoFuture};
+use std::net::IpAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use md5::{Digest, Md5};
+use tracing::Instrument;
+
+use crate::action::{Action, Effect};
+use crate::error::{BuildError, Error, TransportError, TransportKind};
+use crate::form::Form;
+use crate::response::decode_with_status;
+use crate::secret::Secret;
+
+/// A WHMCS API client. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// use whmcs_api::Client;
+/// let client = Client::builder()
+///     .url("https://billing.example.com")
+///     .api_credentials("IDENTIFIER", "SECRET")
+///     .build()?;
+/// let invoices = client.get_invoices().limitnum(10).await?;
+/// println!("{} invoices", invoices.totalresults.unwrap_or(0));
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    url: reqwest::Url,
+    credentials: Credentials,
+    access_key: Option<Secret>,
+    timeout: Duration,
+    max_response_bytes: usize,
+    retry: RetryPolicy,
+}
+
+#[derive(Clone, Debug)]
+enum Credentials {
+    Api {
+        identifier: String,
+        secret: Secret,
+    },
+    Login {
+        username: String,
+        password_md5: Secret,
+    },
+    None,
+}
+
+/// How calls are retried. Only `read` actions are sent again once a request may have reached
+/// WHMCS; a connection that could not be opened is retried for every action.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1 disables retries).
+    pub max_attempts: u32,
+    /// Delay before the first retry; doubled each time, with jitter.
+    pub base_delay: Duration,
+    /// The longest single delay (also caps `Retry-After`).
+    pub max_delay: Duration,
+    /// No retry starts after this much time since the first attempt.
+    pub max_elapsed: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+            max_elapsed: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+}
+
+/// Settings for a [`Client`]; `build()` reports what is missing or wrong.
+#[must_use]
+#[derive(Debug, Default)]
+pub struct ClientBuilder {
+    url: Option<String>,
+    identifier: Option<String>,
+    secret: Option<Secret>,
+    username: Option<String>,
+    password: Option<Secret>,
+    access_key: Option<Secret>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+    max_response_bytes: Option<usize>,
+    retry: Option<RetryPolicy>,
+}
+
+impl ClientBuilder {
+    /// The WHMCS URL: the installation root (`https://example.com/billing`) or the API endpoint
+    /// itself (`…/includes/api.php`).
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// API credentials (identifier and secret) created in the WHMCS admin area.
+    pub fn api_credentials(
+        mut self,
+        identifier: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Self {
+        self.identifier = Some(identifier.into());
+        self.secret = Some(Secret::new(secret));
+        self
+    }
+
+    /// Legacy admin login; the password is sent as its MD5 hash, as WHMCS expects.
+    pub fn login(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.username = Some(username.into());
+        self.password = Some(Secret::new(password));
+        self
+    }
+
+    /// The API access key that lets calls bypass the IP allow-list.
+    pub fn access_key(mut self, key: impl Into<String>) -> Self {
+        self.access_key = Some(Secret::new(key));
+        self
+    }
+
+    /// The longest a whole call may take (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The longest opening a connection may take (default 10 s; ignored with `http_client`).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Uses this `reqwest::Client` (its pool, proxy and TLS settings).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Allows plain `http://` to hosts other than loopback. Credentials then cross the network
+    /// unencrypted; only for trusted private networks.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The largest answer accepted, in bytes (default 64 MiB), enforced while reading.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
+    /// The retry policy (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Fills what is not set yet from `WHMCS_URL`, `WHMCS_API_IDENTIFIER`, `WHMCS_API_SECRET` and
+    /// `WHMCS_ACCESS_KEY`.
+    pub fn from_env(mut self) -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        if self.url.is_none() {
+            self.url = var("WHMCS_URL");
+        }
+        if self.identifier.is_none() && self.username.is_none() {
+            self.identifier = var("WHMCS_API_IDENTIFIER");
+        }
+        if self.secret.is_none() && self.password.is_none() {
+            self.secret = var("WHMCS_API_SECRET").map(Secret::new);
+        }
+        if self.access_key.is_none() {
+            self.access_key = var("WHMCS_ACCESS_KEY").map(Secret::new);
+        }
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let raw = self.url.ok_or_else(|| {
+            BuildError("no WHMCS URL given (set it with `url()` or WHMCS_URL)".into())
+        })?;
+        let url = endpoint(&raw, self.allow_insecure_http)?;
+        let credentials = match (self.identifier, self.secret, self.username, self.password) {
+            (_, _, Some(username), Some(password)) => {
+                let hash = Md5::digest(password.expose().as_bytes());
+                let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+                Credentials::Login {
+                    username,
+                    password_md5: Secret::new(hex),
+                }
+            }
+            (Some(identifier), Some(secret), None, None) => Credentials::Api { identifier, secret },
+            (None, None, None, None) => Credentials::None,
+            (Some(_), None, _, _) => {
+                return Err(BuildError(
+                    "an API identifier was given without its secret".into(),
+                ));
+            }
+            (None, Some(_), _, _) => {
+                return Err(BuildError(
+                    "an API secret was given without its identifier".into(),
+                ));
+            }
+            (_, _, Some(_), None) | (_, _, None, Some(_)) => {
+                return Err(BuildError(
+                    "a login needs both username and password".into(),
+                ));
+            }
+        };
+        let timeout = self.timeout.unwrap_or(Duration::from_secs(30));
+        let http = match self.http {
+            Some(h) => h,
+            None => {
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
+                    .user_agent(concat!("whmcs-api-rust/", env!("CARGO_PKG_VERSION")))
+                    .https_only(!self.allow_insecure_http && url.scheme() == "https")
+                    .build()
+                    .map_err(|e| BuildError(format!("cannot set up the HTTP client: {e}")))?
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                url,
+                credentials,
+                access_key: self.access_key,
+                timeout,
+                max_response_bytes: self.max_response_bytes.unwrap_or(64 << 20),
+                retry: self.retry.unwrap_or_default(),
+            }),
+        })
+    }
+}
+
+fn endpoint(raw: &str, allow_insecure_http: bool) -> Result<reqwest::Url, BuildError> {
+    let mut url = reqwest::Url::parse(raw.trim())
+        .map_err(|e| BuildError(format!("`{raw}` is not a valid URL: {e}")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_insecure_http || is_loopback(&url) => {}
+        "http" => {
+            return Err(BuildError(format!(
+                "refusing plain http:// to `{}`: credentials would cross the network unencrypted; use https://, or allow it explicitly with `allow_insecure_http(true)`",
+                url.host_str().unwrap_or("")
+            )));
+        }
+        other => {
+            return Err(BuildError(format!(
+                "unsupported URL scheme `{other}`: use https://"
+            )));
+        }
+    }
+    if !url.path().ends_with(".php") {
+        let path = format!("{}/includes/api.php", url.path().trim_end_matches('/'));
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let host = url.host_str().unwrap_or("");
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+impl Client {
+    /// Starts building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from `WHMCS_URL`, `WHMCS_API_IDENTIFIER`, `WHMCS_API_SECRET` and
+    /// `WHMCS_ACCESS_KEY`.
+    pub fn from_env() -> Result<Self, BuildError> {
+        Self::builder().from_env().build()
+    }
+
+    /// The API endpoint calls are sent to.
+    pub fn endpoint(&self) -> &str {
+        self.inner.url.as_str()
+    }
+
+    /// Sends `request` and decodes the answer.
+    ///
+    /// ```no_run
+    /// # async fn run(client: whmcs_api::Client) {
+    /// use whmcs_api::actions::{AddCancelRequest, AddCancelRequestError, CancellationType};
+    /// use whmcs_api::Error;
+    /// let req = AddCancelRequest::new(42).cancel_type(CancellationType::EndOfBillingPeriod);
+    /// match client.execute(req).await {
+    ///     Ok(done) => println!("cancellation filed for client {:?}", done.userid),
+    ///     Err(Error::Api(AddCancelRequestError::ExistingCancellationRequestExists)) => println!("already filed"),
+    ///     Err(e) => eprintln!("{e}"),
+    /// }
+    /// # }
+    /// ```
+    pub async fn execute<A: Action>(&self, request: A) -> Result<A::Response, Error<A::Error>> {
+        let mut form = Form::new();
+        request.encode(&mut form);
+        let (status, body) = self
+            .send_form(A::INFO.name, A::INFO.effect, form.as_str())
+            .await
+            .map_err(Error::Transport)?;
+        decode_with_status::<A>(status, &body)
+    }
+
+    /// Wraps `request` in a [`Call`], which can be awaited, or sent with `.send()`.
+    pub fn call<A: Action>(&self, request: A) -> Call<A> {
+        Call {
+            client: self.clone(),
+            request,
+        }
+    }
+
+    /// The complete form body for a call: action, credentials, parameters, response type.
+    fn body(&self, action: &str, params: &str) -> String {
+        let mut form = Form::new();
+        form.pair("action", action);
+        match &self.inner.credentials {
+            Credentials::Api { identifier, secret } => {
+                form.pair("identifier", identifier);
+                form.pair("secret", secret.expose());
+            }
+            Credentials::Login {
+                username,
+                password_md5,
+            } => {
+                form.pair("username", username);
+                form.pair("password", password_md5.expose());
+            }
+            Credentials::None => {}
+        }
+        if let Some(key) = &self.inner.access_key {
+            form.pair("accesskey", key.expose());
+        }
+        let mut body = form.into_string();
+        if !params.is_empty() {
+            body.push('&');
+            body.push_str(params);
+        }
+        body.push_str("&responsetype=json");
+        body
+    }
+
+    /// Posts an encoded call, retrying as the policy and the action's effect allow, and returns
+    /// the HTTP status with the body (bounded by the size limit).
+    pub(crate) async fn send_form(
+        &self,
+        action: &'static str,
+        effect: Effect,
+        params: &str,
+    ) -> Result<(u16, Vec<u8>), TransportError> {
+        let body = self.body(action, params);
+        let policy = self.inner.retry;
+        let started = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let span = tracing::debug_span!(
+                "whmcs.call",
+                action,
+                attempt,
+                status = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty
+            );
+            let t0 = Instant::now();
+            let result = self.attempt(body.clone()).instrument(span.clone()).await;
+            span.record("elapsed_ms", t0.elapsed().as_millis() as u64);
+            let failure = match result {
+                Ok((status, bytes)) => {
+                    span.record("status", status);
+                    tracing::debug!(parent: &span, status, bytes = bytes.len(), "answer received");
+                    return Ok((status, bytes));
+                }
+                Err(f) => f,
+            };
+            let may_retry = !failure.sent || effect.is_retry_safe();
+            let delay = backoff(&policy, attempt, failure.retry_after);
+            let in_time = started.elapsed() + delay < policy.max_elapsed;
+            if may_retry && attempt < policy.max_attempts && in_time {
+                tracing::debug!(parent: &span, ?delay, kind = ?failure.kind, "retrying");
+                tokio::time::sleep(delay).await;
+                continue;
+            }
+            return Err(TransportError {
+                action,
+                kind: failure.kind,
+                attempts: attempt,
+                maybe_applied: failure.sent && !effect.is_retry_safe(),
+                detail: failure.detail,
+                source: failure.source,
+            });
+        }
+    }
+
+    async fn attempt(&self, body: String) -> Result<(u16, Vec<u8>), Failure> {
+        let response = self
+            .inner
+            .http
+            .post(self.inner.url.clone())
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .header(reqwest::header::ACCEPT, "application/json")
+            .timeout(self.inner.timeout)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| Failure::from_reqwest(e, false))?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let limit = self.inner.max_response_bytes;
+        if response
+            .content_length()
+            .is_some_and(|len| len > limit as u64)
+        {
+            return Err(too_large(limit));
+        }
+        let mut response = response;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| Failure::from_reqwest(e, true))?
+        {
+            if bytes.len() + chunk.len() > limit {
+                return Err(too_large(limit));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if is_transient_status(status, &bytes) {
+            return Err(Failure {
+                kind: TransportKind::Status(status),
+                sent: true,
+                retry_after,
+                detail: crate::response::snippet(&bytes),
+                source: None,
+            });
+        }
+        Ok((status, bytes))
+    }
+}
+
+fn too_large(limit: usize) -> Failure {
+    Failure {
+        kind: TransportKind::TooLarge,
+        sent: true,
+        retry_after: None,
+        detail: format!("limit {limit} bytes"),
+        source: None,
+    }
+}
+
+struct Failure {
+    kind: TransportKind,
+    /// Whether the request may have reached the server.
+    sent: bool,
+    retry_after: Option<Duration>,
+    detail: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl Failure {
+    fn from_reqwest(e: reqwest::Error, reading: bool) -> Self {
+        let kind = if e.is_timeout() {
+            TransportKind::Timeout
+        } else if e.is_connect() {
+            TransportKind::Connect
+        } else {
+            TransportKind::Other
+        };
+        let sent = reading || kind != TransportKind::Connect;
+        let detail = std::error::Error::source(&e)
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        Failure {
+            kind,
+            sent,
+            retry_after: None,
+            detail,
+            source: Some(Box::new(e.without_url())),
+        }
+    }
+}
+
+/// Statuses worth another try, unless the body is a WHMCS answer (which is final).
+fn is_transient_status(status: u16, body: &[u8]) -> bool {
+    matches!(status, 429 | 502 | 503 | 504) && !looks_like_json(body)
+}
+
+fn looks_like_json(body: &[u8]) -> bool {
+    body.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{')
+}
+
+fn backoff(policy: &RetryPolicy, attempt: u32, retry_after: Option<Duration>) -> Duration {
+    if let Some(ra) = retry_after {
+        return ra.min(policy.max_delay);
+    }
+    let exp = policy.base_delay.saturating_mul(1 << (attempt - 1).min(16));
+    let capped = exp.min(policy.max_delay);
+    // Full jitter from the clock's low bits: no RNG dependency, and enough to spread clients.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let frac = f64::from(nanos % 1000) / 1000.0;
+    capped.mul_f64(0.5 + frac / 2.0)
+}
+
+/// A call ready to send: set optional parameters through its methods, then `.await` it.
+#[must_use = "a call does nothing until it is awaited or sent"]
+#[derive(Debug)]
+pub struct Call<A> {
+    client: Client,
+    request: A,
+}
+
+impl<A: Action> Call<A> {
+    /// Changes the request.
+    pub fn map(self, f: impl FnOnce(A) -> A) -> Self {
+        Self {
+            client: self.client,
+            request: f(self.request),
+        }
+    }
+
+    /// The request as it stands.
+    pub fn request(&self) -> &A {
+        &self.request
+    }
+
+    /// Sends the call.
+    pub async fn send(self) -> Result<A::Response, Error<A::Error>> {
+        self.client.execute(self.request).await
+    }
+}
+
+impl<A: Action> IntoFuture for Call<A> {
+    type Output = Result<A::Response, Error<A::Error>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_rules() {
+        let e = |u: &str| endpoint(u, false).map(|u| u.to_string());
+        assert_eq!(
+            e("https://example.com/billing").ok().as_deref(),
+            Some("https://example.com/billing/includes/api.php")
+        );
+        assert_eq!(
+            e("https://example.com/includes/api.php").ok().as_deref(),
+            Some("https://example.com/includes/api.php")
+        );
+        assert_eq!(
+            e("http://127.0.0.1:8080").ok().as_deref(),
+            Some("http://127.0.0.1:8080/includes/api.php")
+        );
+        assert!(e("http://localhost/").is_ok());
+        assert!(e("http://[::1]:9/").is_ok());
+        assert!(e("http://example.com/").is_err());
+        assert!(endpoint("http://example.com/", true).is_ok());
+        assert!(e("ftp://example.com/").is_err());
+        assert!(e("not a url").is_err());
+    }
+
+    #[test]
+    fn login_password_is_md5_hashed() {
+        let c = Client::builder()
+            .url("https://x.test")
+            .login("admin", "secret")
+            .build();
+        let c = c.unwrap_or_else(|e| panic!("{e}"));
+        let body = c.body("GetClients", "");
+        assert!(
+            body.contains("password=5ebe2294ecd0e0f08eab7690d2a6ee69"),
+            "{body}"
+        );
+        assert!(!format!("{c:?}").contains("5ebe2294"));
+    }
+}

@@ -1,0 +1,275 @@
+//! The error of a call: WHMCS said no, access was refused, the transport failed, or the answer
+//! could not be read. Nothing secret is ever part of its text.
+
+use std::fmt;
+
+/// Why a call failed. `E` is the action's own error enum (e.g. `AddCancelRequestError`).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// WHMCS answered `result: error` with this message (a documented variant, or `Unknown`).
+    Api(E),
+    /// WHMCS refused the credentials, the caller's IP, or the permission for this action.
+    Access(AccessError),
+    /// The request did not complete: connection, timeout, HTTP status without a usable answer.
+    Transport(TransportError),
+    /// An answer arrived but is not a WHMCS answer (HTML, empty, truncated, too large…).
+    Decode(DecodeError),
+    /// The parameters are not a valid request (only from wire-form input).
+    InvalidParams(crate::InvalidParams),
+}
+
+impl<E> Error<E> {
+    /// The action's documented error, if WHMCS answered with one.
+    pub fn api(&self) -> Option<&E> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether WHMCS answered `result: error` (any message, access errors included).
+    pub fn is_api(&self) -> bool {
+        matches!(self, Error::Api(_) | Error::Access(_))
+    }
+
+    /// Whether the request failed on the way (connect, timeout, status).
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Error::Transport(_))
+    }
+
+    /// Whether the answer could not be read.
+    pub fn is_decode(&self) -> bool {
+        matches!(self, Error::Decode(_))
+    }
+
+    /// Whether the credentials, IP or permissions were refused.
+    pub fn is_access(&self) -> bool {
+        matches!(self, Error::Access(_))
+    }
+
+    /// Converts the action's error into another type, keeping every other kind.
+    pub fn map_api<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        match self {
+            Error::Api(e) => Error::Api(f(e)),
+            Error::Access(e) => Error::Access(e),
+            Error::Transport(e) => Error::Transport(e),
+            Error::Decode(e) => Error::Decode(e),
+            Error::InvalidParams(e) => Error::InvalidParams(e),
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => write!(f, "WHMCS error: {e}"),
+            Error::Access(e) => e.fmt(f),
+            Error::Transport(e) => e.fmt(f),
+            Error::Decode(e) => e.fmt(f),
+            Error::InvalidParams(e) => write!(f, "invalid parameters: {e}"),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api(e) => Some(e),
+            Error::Access(e) => Some(e),
+            Error::Transport(e) => e
+                .source
+                .as_deref()
+                .map(|s| s as &(dyn std::error::Error + 'static)),
+            Error::Decode(e) => Some(e),
+            Error::InvalidParams(e) => Some(e),
+        }
+    }
+}
+
+/// WHMCS refused the call before running it; the same on every action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AccessError {
+    /// Wrong identifier/secret or username/password.
+    AuthenticationFailed,
+    /// The caller's IP is not on the API allow-list (WHMCS names the IP).
+    InvalidIp(String),
+    /// The credentials' role may not call this action (WHMCS's message follows the colon).
+    InvalidPermissions(String),
+    /// The access key is missing or wrong.
+    InvalidAccessKey(String),
+}
+
+impl AccessError {
+    /// Recognises WHMCS's access messages.
+    pub fn from_message(msg: &str) -> Option<Self> {
+        let m = msg.trim();
+        let lower = m.to_ascii_lowercase();
+        if lower == "authentication failed" {
+            Some(AccessError::AuthenticationFailed)
+        } else if lower.starts_with("invalid ip") {
+            Some(AccessError::InvalidIp(
+                m["invalid ip".len()..].trim().to_string(),
+            ))
+        } else if lower.starts_with("invalid permissions") {
+            Some(AccessError::InvalidPermissions(
+                m["invalid permissions".len()..]
+                    .trim_start_matches(':')
+                    .trim()
+                    .to_string(),
+            ))
+        } else if lower.contains("access key") {
+            Some(AccessError::InvalidAccessKey(m.to_string()))
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for AccessError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AccessError::AuthenticationFailed => f.write_str("Authentication Failed"),
+            AccessError::InvalidIp(ip) => write!(f, "Invalid IP {ip}"),
+            AccessError::InvalidPermissions(what) => write!(f, "Invalid Permissions: {what}"),
+            AccessError::InvalidAccessKey(msg) => f.write_str(msg),
+        }
+    }
+}
+
+impl std::error::Error for AccessError {}
+
+/// What went wrong on the way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The connection could not be made (nothing was sent).
+    Connect,
+    /// The call took longer than the timeout.
+    Timeout,
+    /// WHMCS answered this HTTP status without a WHMCS answer in the body.
+    Status(u16),
+    /// The answer was larger than the configured limit.
+    TooLarge,
+    /// Anything else the HTTP client reported.
+    Other,
+}
+
+/// The request did not complete.
+#[derive(Debug)]
+pub struct TransportError {
+    pub(crate) action: &'static str,
+    pub(crate) kind: TransportKind,
+    pub(crate) attempts: u32,
+    pub(crate) maybe_applied: bool,
+    pub(crate) detail: String,
+    pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl TransportError {
+    /// What went wrong.
+    pub fn kind(&self) -> TransportKind {
+        self.kind
+    }
+
+    /// The action that was called.
+    pub fn action(&self) -> &'static str {
+        self.action
+    }
+
+    /// How many times the request was sent.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Whether the request may have reached WHMCS (so it was not sent again).
+    pub fn maybe_applied(&self) -> bool {
+        self.maybe_applied
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportKind::Connect => "could not connect".to_string(),
+            TransportKind::Timeout => "timed out".to_string(),
+            TransportKind::Status(s) => format!("HTTP status {s} without a WHMCS answer"),
+            TransportKind::TooLarge => "answer larger than the configured limit".to_string(),
+            TransportKind::Other => "request failed".to_string(),
+        };
+        write!(f, "{}: {what}", self.action)?;
+        if !self.detail.is_empty() {
+            write!(f, " ({})", self.detail)?;
+        }
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
+        if self.maybe_applied {
+            f.write_str("; the request may have been applied; not retried")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// The answer is not a WHMCS answer.
+#[derive(Clone, Debug)]
+pub struct DecodeError {
+    pub(crate) action: &'static str,
+    pub(crate) status: u16,
+    pub(crate) reason: String,
+    pub(crate) snippet: String,
+}
+
+impl DecodeError {
+    /// The action that was called.
+    pub fn action(&self) -> &'static str {
+        self.action
+    }
+
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// What is wrong with the answer.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: cannot read the answer (HTTP {}): {}",
+            self.action, self.status, self.reason
+        )?;
+        if !self.snippet.is_empty() {
+            write!(f, "; it starts with {:?}", self.snippet)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// A client could not be built from the given settings.
+#[derive(Debug)]
+pub struct BuildError(pub(crate) String);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}

@@ -1,0 +1,219 @@
+//! The answer envelope: `result: success` with the action's fields, or `result: error` with a
+//! message. Tolerates what PHP puts around it (a BOM, notices and warnings before the JSON).
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use crate::action::{Action, ApiError};
+use crate::decode::{Fields, Key};
+use crate::error::{AccessError, DecodeError, Error};
+
+/// Decodes a raw WHMCS answer for action `A` exactly as the client does after an HTTP 200.
+///
+/// ```
+/// use whmcs_api::actions::{AddCancelRequest, AddCancelRequestError};
+/// let ok = whmcs_api::decode_response::<AddCancelRequest>(br#"{"result":"success","serviceid":"7","userid":3}"#);
+/// assert_eq!(ok.unwrap().serviceid, Some(7));
+/// let err = whmcs_api::decode_response::<AddCancelRequest>(br#"{"result":"error","message":"Service ID Not Found"}"#);
+/// assert!(matches!(err, Err(whmcs_api::Error::Api(AddCancelRequestError::ServiceIdNotFound))));
+/// ```
+pub fn decode_response<A: Action>(body: &[u8]) -> Result<A::Response, Error<A::Error>> {
+    decode_with_status::<A>(200, body)
+}
+
+pub(crate) fn decode_with_status<A: Action>(
+    status: u16,
+    body: &[u8],
+) -> Result<A::Response, Error<A::Error>> {
+    match decode_envelope::<A::Response>(A::INFO.name, status, body) {
+        Ok(Outcome::Success(r)) => Ok(r),
+        Ok(Outcome::Failure(msg)) => Err(api_error(&msg)),
+        Err(e) => Err(Error::Decode(e)),
+    }
+}
+
+/// The typed error for a WHMCS error message.
+pub(crate) fn api_error<E: ApiError>(msg: &str) -> Error<E> {
+    match AccessError::from_message(msg) {
+        Some(a) => Error::Access(a),
+        None => Error::Api(E::from_message(msg)),
+    }
+}
+
+pub(crate) enum Outcome<R> {
+    Success(R),
+    Failure(String),
+}
+
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(120)]);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where the JSON starts: after a BOM, whitespace, and any text PHP printed first.
+fn json_starts(body: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let start = if body.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let first = body[start..]
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|p| p + start);
+    let direct = first.filter(|&p| matches!(body[p], b'{' | b'['));
+    let later = body
+        .iter()
+        .enumerate()
+        .skip(start)
+        .filter(|(_, b)| **b == b'{')
+        .map(|(i, _)| i)
+        .take(16);
+    direct.into_iter().chain(later)
+}
+
+pub(crate) fn decode_envelope<R: Fields>(
+    action: &'static str,
+    status: u16,
+    body: &[u8],
+) -> Result<Outcome<R>, DecodeError> {
+    let fail = |reason: String| DecodeError {
+        action,
+        status,
+        reason,
+        snippet: snippet(body),
+    };
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(fail("the answer is empty".into()));
+    }
+    let mut first_err = None;
+    for start in json_starts(body) {
+        let mut de = serde_json::Deserializer::from_slice(&body[start..]);
+        match de.deserialize_any(EnvelopeVisitor::<R>(PhantomData)) {
+            Ok(env) => return env.outcome(),
+            Err(e) => {
+                if first_err.is_none() {
+                    first_err = Some(e);
+                }
+                if start == 0 || body[..start].iter().all(u8::is_ascii_whitespace) {
+                    // A body that starts as JSON but breaks is truncated or garbled: do not hunt
+                    // for another start inside it.
+                    break;
+                }
+            }
+        }
+    }
+    let looks_html = body.iter().take(512).any(|b| *b == b'<');
+    Err(fail(match first_err {
+        Some(e) if e.is_eof() => "the JSON answer is truncated".into(),
+        Some(e) => format!("not a JSON answer ({e})"),
+        None if looks_html => "got HTML, not a JSON answer".into(),
+        None => "not a JSON answer".into(),
+    }))
+}
+
+struct Envelope<R> {
+    body: R,
+    result: Option<String>,
+    status: Option<String>,
+    message: Option<String>,
+}
+
+impl<R> Envelope<R> {
+    fn outcome(self) -> Result<Outcome<R>, DecodeError> {
+        let verdict = self.result.or(self
+            .status
+            .filter(|s| s.eq_ignore_ascii_case("success") || s.eq_ignore_ascii_case("error")));
+        match verdict {
+            Some(v) if v.eq_ignore_ascii_case("error") => {
+                Ok(Outcome::Failure(self.message.unwrap_or_else(|| {
+                    "WHMCS answered `error` without a message".into()
+                })))
+            }
+            _ => Ok(Outcome::Success(self.body)),
+        }
+    }
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+struct FieldSeed<'a, R> {
+    body: &'a mut R,
+    key: &'a str,
+}
+
+impl<'de, R: Fields> DeserializeSeed<'de> for FieldSeed<'_, R> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.body.field(self.key, d)
+    }
+}
+
+struct EnvelopeVisitor<R>(PhantomData<R>);
+
+impl<'de, R: Fields> Visitor<'de> for EnvelopeVisitor<R> {
+    type Value = Envelope<R>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a WHMCS answer object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<R>, A::Error> {
+        let mut env = Envelope {
+            body: R::default(),
+            result: None,
+            status: None,
+            message: None,
+        };
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            match &*key.0 {
+                "result" | "status" | "message" => {
+                    let v: Value = map.next_value()?;
+                    let slot = match &*key.0 {
+                        "result" => &mut env.result,
+                        "status" => &mut env.status,
+                        _ => &mut env.message,
+                    };
+                    *slot = text(&v);
+                    env.body.field(&key.0, &v).map_err(de::Error::custom)?;
+                }
+                "warning" => {
+                    let v: Value = map.next_value()?;
+                    if let Some(w) = text(&v) {
+                        tracing::warn!(warning = %w, "WHMCS returned a warning");
+                    }
+                    env.body.field(&key.0, &v).map_err(de::Error::custom)?;
+                }
+                k => map.next_value_seed(FieldSeed {
+                    body: &mut env.body,
+                    key: k,
+                })?,
+            }
+        }
+        Ok(env)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Envelope<R>, A::Error> {
+        // Some actions answer a bare `[]` when they have nothing to say.
+        if seq.next_element::<de::IgnoredAny>()?.is_some() {
+            return Err(de::Error::custom(
+                "a non-empty list where a WHMCS answer object belongs",
+            ));
+        }
+        Ok(Envelope {
+            body: R::default(),
+            result: None,
+            status: None,
+            message: None,
+        })
+    }
+}

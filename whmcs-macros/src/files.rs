@@ -1,0 +1,310 @@
+//! Finding and reading spec files, and running each through load → check → expand.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::parse::ParseStream;
+use syn::{LitStr, Token};
+
+use crate::diag::{Diag, to_syn};
+use crate::expand::{self, Options, Target};
+use crate::model::Spec;
+use crate::valid::{self, Shared};
+use crate::{load, naming};
+
+/// `spec = "path"` of the attribute macro.
+pub(crate) struct ActionArgs {
+    spec: LitStr,
+    client_methods: bool,
+}
+
+impl ActionArgs {
+    pub(crate) fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let mut spec = None;
+        let mut client_methods = false;
+        while !input.is_empty() {
+            let key: syn::Ident = input.parse()?;
+            if key == "spec" {
+                input.parse::<Token![=]>()?;
+                spec = Some(input.parse::<LitStr>()?);
+            } else if key == "client_methods" {
+                client_methods = true;
+            } else {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!(
+                        "unknown argument `{key}`: expected `spec = \"specs/<category>/<Action>.toml\"`"
+                    ),
+                ));
+            }
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        let spec =
+            spec.ok_or_else(|| input.error("missing `spec = \"specs/<category>/<Action>.toml\"`"))?;
+        Ok(Self {
+            spec,
+            client_methods,
+        })
+    }
+}
+
+/// `"dir"` and an optional `client_methods` flag of the directory macro.
+pub(crate) struct DirArgs {
+    dir: LitStr,
+    client_methods: bool,
+}
+
+impl DirArgs {
+    pub(crate) fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let dir: LitStr = input.parse()?;
+        let mut client_methods = false;
+        if input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
+            let flag: syn::Ident = input.parse()?;
+            if flag != "client_methods" {
+                return Err(syn::Error::new(flag.span(), "expected `client_methods`"));
+            }
+            client_methods = true;
+        }
+        Ok(Self {
+            dir,
+            client_methods,
+        })
+    }
+}
+
+fn base_dir() -> PathBuf {
+    std::env::var_os("WHMCS_SPEC_DIR")
+        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
+        .map_or_else(|| PathBuf::from("."), PathBuf::from)
+}
+
+/// Loads and checks one spec; `Err` carries every problem, located.
+fn read_spec(rel: &str, abs: &Path, shared: &Shared, is_action: bool) -> Result<Spec, Vec<String>> {
+    let src = match std::fs::read_to_string(abs) {
+        Ok(s) => s,
+        Err(e) => {
+            let mut d = Diag::new(rel, "");
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                "no such file".to_string()
+            } else {
+                e.to_string()
+            };
+            d.whole(format!(
+                "cannot read spec: {why} (paths are relative to the crate's Cargo.toml)"
+            ));
+            return Err(d.into_errors());
+        }
+    };
+    let mut diag = Diag::new(rel, &src);
+    let mut spec = load::load(&src, &mut diag);
+    valid::check(&mut spec, shared, &mut diag, is_action);
+    if diag.has_errors() {
+        Err(diag.into_errors())
+    } else {
+        Ok(spec)
+    }
+}
+
+/// Names defined by the shared `types/` directory beside a spec's category directory.
+fn shared_names(types_dir: &Path) -> Shared {
+    let mut shared = Shared::default();
+    for path in toml_files(types_dir) {
+        let Ok(src) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let mut diag = Diag::new("", &src);
+        let spec = load::load(&src, &mut diag);
+        shared
+            .types
+            .extend(spec.types.into_iter().map(|t| t.name.value));
+        shared
+            .enums
+            .extend(spec.enums.into_iter().map(|e| e.name.value));
+    }
+    shared
+}
+
+fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+pub(crate) fn action(args: ActionArgs, item: syn::ItemStruct) -> syn::Result<TokenStream> {
+    let rel = args.spec.value();
+    let abs = base_dir().join(&rel);
+    let shared = abs
+        .parent()
+        .and_then(Path::parent)
+        .map(|d| shared_names(&d.join("types")))
+        .unwrap_or_default();
+    let target = Target {
+        ident: item.ident.clone(),
+        vis: item.vis.clone(),
+        attrs: item.attrs.clone(),
+    };
+    match read_spec(&rel, &abs, &shared, true) {
+        Ok(spec) => {
+            if !matches!(item.fields, syn::Fields::Unit) || !item.generics.params.is_empty() {
+                return Err(syn::Error::new_spanned(
+                    &item,
+                    "`#[action]` goes on a unit struct without generics, e.g. `pub struct GetInvoices;`: the spec supplies the fields",
+                ));
+            }
+            let opts = Options {
+                client_methods: args.client_methods,
+                track: Some(abs.display().to_string()),
+            };
+            Ok(expand::action(&spec, &target, &opts))
+        }
+        Err(errors) => {
+            let err = to_syn(errors, args.spec.span()).into_compile_error();
+            Ok(stub(&target, err))
+        }
+    }
+}
+
+/// What stands in for a broken spec, so its users get one error, not hundreds.
+fn stub(target: &Target, err: TokenStream) -> TokenStream {
+    let Target { ident, vis, .. } = target;
+    let response = format_ident!("{}Response", ident);
+    let error = format_ident!("{}Error", ident);
+    quote! {
+        #err
+        #vis struct #ident;
+        #vis struct #response;
+        #vis enum #error {}
+    }
+}
+
+pub(crate) fn directory(args: DirArgs) -> syn::Result<TokenStream> {
+    let root_rel = args.dir.value();
+    let root = base_dir().join(&root_rel);
+    let span = args.dir.span();
+    let types_dir = root.join("types");
+    let shared = shared_names(&types_dir);
+    let mut errors = Vec::new();
+    let mut shared_code = TokenStream::new();
+    for path in toml_files(&types_dir) {
+        let rel = rel_path(&root_rel, &root, &path);
+        match read_spec(&rel, &path, &shared, false) {
+            Ok(spec) => {
+                let file = path.display().to_string();
+                shared_code.extend(quote!(
+                    const _: &[u8] = ::core::include_bytes!(#file);
+                ));
+                shared_code.extend(expand::shared_types(&spec));
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    let mut categories = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .map_err(|e| syn::Error::new(span, format!("{root_rel}: cannot read spec directory: {e}")))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "types"))
+        .collect();
+    dirs.sort();
+    let mut all = Vec::new();
+    for dir in dirs {
+        let Some(cat) = dir.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+            continue;
+        };
+        let cat_ident = syn::Ident::new(&cat, Span::call_site());
+        let mut modules = Vec::new();
+        for path in toml_files(&dir) {
+            let rel = rel_path(&root_rel, &root, &path);
+            let spec = match read_spec(&rel, &path, &shared, true) {
+                Ok(s) => s,
+                Err(e) => {
+                    errors.extend(e);
+                    continue;
+                }
+            };
+            let Some(name) = spec.action.as_ref().map(|a| a.value.clone()) else {
+                continue;
+            };
+            if spec.category.as_ref().is_some_and(|c| c.value != cat) {
+                errors.push(format!(
+                    "{rel}: the spec says `category = \"{}\"` but lives in `{cat}/`",
+                    spec.category.as_ref().map_or("", |c| c.value.as_str())
+                ));
+            }
+            let ident = syn::Ident::new(&name, Span::call_site());
+            let module = syn::Ident::new(&naming::snake(&name), Span::call_site());
+            let target = Target {
+                ident: ident.clone(),
+                vis: syn::parse_quote!(pub),
+                attrs: Vec::new(),
+            };
+            let opts = Options {
+                client_methods: args.client_methods,
+                track: Some(path.display().to_string()),
+            };
+            let code = expand::action(&spec, &target, &opts);
+            let response = format_ident!("{}Response", ident);
+            let error = format_ident!("{}Error", ident);
+            let doc = format!(
+                "The `{name}` action: {}",
+                spec.summary.as_ref().map_or("", |s| s.value.as_str())
+            );
+            modules.push(quote! {
+                #[doc = #doc]
+                pub mod #module {
+                    #[allow(unused_imports)]
+                    use super::super::types::*;
+                    #code
+                }
+                pub use #module::{#ident, #response, #error};
+            });
+            all.push((
+                cat.clone(),
+                quote!(&<#cat_ident::#ident as ::whmcs_api::Action>::INFO),
+            ));
+        }
+        let doc = format!("Actions of the WHMCS `{cat}` category.");
+        categories.push(quote! {
+            #[cfg(feature = #cat)]
+            #[doc = #doc]
+            pub mod #cat_ident {
+                #(#modules)*
+            }
+            #[cfg(feature = #cat)]
+            pub use #cat_ident::*;
+        });
+    }
+    if !errors.is_empty() {
+        return Err(to_syn(errors, span));
+    }
+    let infos = all
+        .iter()
+        .map(|(cat, info)| quote!(#[cfg(feature = #cat)] #info,));
+    Ok(quote! {
+        /// Shapes several actions share.
+        pub mod types {
+            #shared_code
+        }
+        #(#categories)*
+        /// Metadata of every action compiled in (the enabled category features), sorted by category.
+        pub static ALL: &[&::whmcs_api::ActionInfo] = &[#(#infos)*];
+    })
+}
+
+fn rel_path(root_rel: &str, root: &Path, path: &Path) -> String {
+    let tail = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    format!("{}/{tail}", root_rel.trim_end_matches('/'))
+}

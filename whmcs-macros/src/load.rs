@@ -1,0 +1,577 @@
+//! Reads a spec file into the model, reporting every shape problem (unknown keys, wrong value
+//! kinds, missing keys) with its position.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Diag, closest};
+use crate::model::{Effect, EnumDef, ErrorDef, Field, Loc, RequireAny, Spec, Ty, TypeDef};
+use crate::naming;
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+const TOP_KEYS: &[&str] = &[
+    "action",
+    "category",
+    "effect",
+    "summary",
+    "reference",
+    "since",
+    "paged",
+    "request",
+    "response",
+    "types",
+    "enums",
+    "errors",
+    "example",
+    "require_any",
+];
+const FIELD_KEYS: &[&str] = &[
+    "type",
+    "required",
+    "rust",
+    "doc",
+    "values",
+    "enum",
+    "deprecated",
+    "since",
+    "missing",
+    "not_found",
+    "wrapper",
+];
+pub(crate) const SCALARS: &[&str] = &[
+    "string",
+    "secret",
+    "int",
+    "float",
+    "money",
+    "bool",
+    "date",
+    "datetime",
+    "json",
+    "serialized",
+    "enum",
+];
+const WRAPPERS: &[&str] = &["list", "map", "numbered"];
+
+/// Which part of a spec a field belongs to; decides the default names of its inline enums.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    Request,
+    Response,
+}
+
+/// Parses `src` and loads it; problems go to `diag`, and whatever could be read is returned.
+pub(crate) fn load(src: &str, diag: &mut Diag<'_>) -> Spec {
+    let (doc, errors) = DeTable::parse_recoverable(src);
+    for e in &errors {
+        let span = e.span().unwrap_or(0..0);
+        let msg = e.message().trim().replace('\n', " ");
+        diag.at(
+            &span,
+            format!("TOML syntax error: {}", lowercase_first(&msg)),
+        );
+    }
+    if !errors.is_empty() {
+        return Spec::default();
+    }
+    let mut l = Loader {
+        diag,
+        spec: Spec::default(),
+        owner: String::new(),
+    };
+    l.top(doc.get_ref());
+    l.spec
+}
+
+struct Loader<'d, 'p> {
+    diag: &'d mut Diag<'p>,
+    spec: Spec,
+    /// The name inline enums are prefixed with (action or type name).
+    owner: String,
+}
+
+impl Loader<'_, '_> {
+    fn top(&mut self, t: &DeTable<'_>) {
+        self.unknown_keys(t, TOP_KEYS, "top-level key");
+        self.spec.action = self.string(t, "action");
+        if let Some(a) = &self.spec.action {
+            self.owner = a.value.clone();
+        }
+        self.spec.category = self.string(t, "category");
+        self.spec.summary = self.string(t, "summary");
+        self.spec.reference = self.string(t, "reference");
+        self.spec.since = self.string(t, "since").map(|l| l.value);
+        self.spec.paged = self.bool(t, "paged").unwrap_or(false);
+        if let Some(e) = self.string(t, "effect") {
+            let effect = match e.value.as_str() {
+                "read" => Some(Effect::Read),
+                "write" => Some(Effect::Write),
+                "destructive" => Some(Effect::Destructive),
+                "financial" => Some(Effect::Financial),
+                other => {
+                    let hint = hint(other, ["read", "write", "destructive", "financial"]);
+                    self.diag.at(&e.span, format!("unknown effect `{other}`: expected `read`, `write`, `destructive` or `financial`{hint}"));
+                    None
+                }
+            };
+            self.spec.effect = effect.map(|value| Loc {
+                value,
+                span: e.span,
+            });
+        }
+        if let Some(types) = self.table(t, "types") {
+            for (name, v) in types {
+                let Some(body) = self.expect_table(v, &format!("type `{}`", name.get_ref())) else {
+                    continue;
+                };
+                let name = loc(name.get_ref().to_string(), name.span());
+                let saved = std::mem::replace(&mut self.owner, name.value.clone());
+                let doc = self.string(body, "doc").map(|d| d.value);
+                let fields = self.fields(body, Side::Response, Some("doc"));
+                self.owner = saved;
+                self.spec.types.push(TypeDef { name, doc, fields });
+            }
+        }
+        if let Some(enums) = self.table(t, "enums") {
+            for (name, v) in enums {
+                let Some(body) = self.expect_table(v, &format!("enum `{}`", name.get_ref())) else {
+                    continue;
+                };
+                self.unknown_keys(body, &["values", "doc"], "enum key");
+                let values = self.strings(body, "values").unwrap_or_default();
+                if body.get("values").is_none() {
+                    self.diag.at(
+                        &name.span(),
+                        format!("enum `{}` has no `values`", name.get_ref()),
+                    );
+                }
+                let doc = self.string(body, "doc").map(|d| d.value);
+                self.spec.enums.push(EnumDef {
+                    name: loc(name.get_ref().to_string(), name.span()),
+                    doc,
+                    values,
+                    open: false,
+                });
+            }
+        }
+        if let Some(req) = self.table(t, "request") {
+            self.spec.request = self.fields(req, Side::Request, None);
+        }
+        if let Some(resp) = self.table(t, "response") {
+            self.spec.response = self.fields(resp, Side::Response, None);
+        }
+        if let Some(errors) = self.table(t, "errors") {
+            for (variant, msg) in errors {
+                match msg.get_ref() {
+                    DeValue::String(s) => self.spec.errors.push(ErrorDef {
+                        variant: loc(variant.get_ref().to_string(), variant.span()),
+                        message: loc(s.to_string(), msg.span()),
+                    }),
+                    other => self.wrong_kind(
+                        msg.span(),
+                        &format!("error `{}`", variant.get_ref()),
+                        "a string (the WHMCS message)",
+                        other,
+                    ),
+                }
+            }
+        }
+        if let Some(v) = t.get("require_any") {
+            self.require_any(v);
+        }
+        if let Some(ex) = self.table(t, "example") {
+            self.unknown_keys(ex, &["request", "response"], "example key");
+            if let Some(req) = ex.get("request") {
+                match req.get_ref() {
+                    DeValue::Table(tbl) => self.spec.example_request = Some(json_table(tbl)),
+                    other => self.wrong_kind(
+                        req.span(),
+                        "`example.request`",
+                        "a table in wire form",
+                        other,
+                    ),
+                }
+            }
+            self.spec.example_response = self.string(ex, "response").map(|s| s.value);
+        }
+    }
+
+    fn require_any(&mut self, v: &Value<'_>) {
+        let DeValue::Array(items) = v.get_ref() else {
+            return self.wrong_kind(
+                v.span(),
+                "`require_any`",
+                "an array of `{ params = [...], error = \"Variant\" }`",
+                v.get_ref(),
+            );
+        };
+        for item in items {
+            let Some(t) = self.expect_table(item, "`require_any` entry") else {
+                continue;
+            };
+            self.unknown_keys(t, &["params", "error"], "require_any key");
+            let params = self.strings(t, "params").unwrap_or_default();
+            match self.string(t, "error") {
+                Some(error) => self.spec.require_any.push(RequireAny { params, error }),
+                None => self.diag.at(
+                    &item.span(),
+                    "`require_any` entry needs `error`, the variant WHMCS answers with",
+                ),
+            }
+        }
+    }
+
+    fn fields(&mut self, t: &DeTable<'_>, side: Side, skip: Option<&str>) -> Vec<Field> {
+        let mut out = Vec::new();
+        for (key, v) in t {
+            if Some(key.get_ref().as_ref()) == skip {
+                continue;
+            }
+            if let Some(f) = self.field(key, v, side) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    fn field(&mut self, key: &Spanned<Cow<'_, str>>, v: &Value<'_>, side: Side) -> Option<Field> {
+        let wire_name = key.get_ref().to_string();
+        let wire = loc(wire_name.clone(), key.span());
+        let empty = DeTable::default();
+        let (body, ty_loc) = match v.get_ref() {
+            DeValue::String(s) => (&empty, Some(loc(s.to_string(), v.span()))),
+            DeValue::Table(body) => {
+                self.unknown_keys(body, FIELD_KEYS, "field key");
+                let ty = self.string(body, "type");
+                if ty.is_none() {
+                    self.diag.at(
+                        &key.span(),
+                        format!("field `{wire_name}` has no `type` (e.g. `type = \"string\"`)"),
+                    );
+                }
+                (body, ty)
+            }
+            other => {
+                self.wrong_kind(
+                    v.span(),
+                    &format!("field `{wire_name}`"),
+                    "a type string or a table",
+                    other,
+                );
+                return None;
+            }
+        };
+        let pattern = wire_name.strip_suffix("{n}").map(str::to_string);
+        let rust = match self.string(body, "rust") {
+            Some(r) => r.value,
+            None => naming::snake(pattern.as_deref().unwrap_or(&wire_name)),
+        };
+        let values = self.strings(body, "values");
+        let enum_name = self.string(body, "enum").map(|e| e.value);
+        let ty_loc = ty_loc?;
+        let ty = self.parse_ty(&ty_loc, &rust, values, enum_name, side)?;
+        let deprecated = match body.get("deprecated").map(|d| d.get_ref()) {
+            Some(DeValue::Boolean(true)) => Some(String::new()),
+            Some(DeValue::String(s)) => Some(s.to_string()),
+            Some(DeValue::Boolean(false)) | None => None,
+            Some(other) => {
+                let span = body.get("deprecated").map(|d| d.span()).unwrap_or_default();
+                self.wrong_kind(span, "`deprecated`", "`true` or a note", other);
+                None
+            }
+        };
+        Some(Field {
+            wire,
+            rust,
+            ty,
+            required: self.bool(body, "required").unwrap_or(false),
+            doc: self.string(body, "doc").map(|d| d.value),
+            deprecated,
+            since: self.string(body, "since").map(|d| d.value),
+            missing: self.string(body, "missing"),
+            not_found: self.string(body, "not_found"),
+            wrapper: self.string(body, "wrapper").map(|d| d.value),
+            pattern,
+        })
+    }
+
+    /// Parses `list<int>`-style type strings; inline enums are registered under a generated name.
+    fn parse_ty(
+        &mut self,
+        text: &Loc<String>,
+        rust_field: &str,
+        values: Option<Vec<Loc<String>>>,
+        enum_name: Option<String>,
+        side: Side,
+    ) -> Option<Loc<Ty>> {
+        let raw = text.value.replace(' ', "");
+        let ty = self.parse_ty_str(&raw, &text.span)?;
+        let wants_values = ty.enum_name().is_some();
+        match (wants_values, values) {
+            (true, Some(values)) => {
+                let name = enum_name
+                    .unwrap_or_else(|| format!("{}{}", self.owner, naming::camel(rust_field)));
+                if values.is_empty() {
+                    self.diag.at(&text.span, format!("enum field `{rust_field}` has an empty `values` list: give at least one allowed value"));
+                }
+                self.spec.enums.push(EnumDef {
+                    name: loc(name.clone(), text.span.clone()),
+                    doc: None,
+                    values,
+                    open: side == Side::Response,
+                });
+                Some(loc(replace_enum(ty, &name), text.span.clone()))
+            }
+            (true, None) => {
+                self.diag.at(&text.span, format!("field `{rust_field}` has type `{}` but no `values = [...]` listing the allowed values", text.value));
+                None
+            }
+            (false, Some(_)) => {
+                self.diag.at(
+                    &text.span,
+                    format!(
+                        "`values` only applies to `enum` types, not `{}`",
+                        text.value
+                    ),
+                );
+                Some(loc(ty, text.span.clone()))
+            }
+            (false, None) => Some(loc(ty, text.span.clone())),
+        }
+    }
+
+    fn parse_ty_str(&mut self, s: &str, span: &Range<usize>) -> Option<Ty> {
+        if let Some(open) = s.find('<') {
+            let Some(inner) = s[open + 1..].strip_suffix('>') else {
+                self.diag.at(
+                    span,
+                    format!("malformed type `{s}`: expected `wrapper<inner>`, e.g. `list<int>`"),
+                );
+                return None;
+            };
+            let outer = &s[..open];
+            return match outer {
+                "list" => Some(Ty::List(Box::new(self.parse_ty_str(inner, span)?))),
+                "map" => Some(Ty::Map(Box::new(self.parse_ty_str(inner, span)?))),
+                "numbered" => {
+                    if !naming::is_type_name(inner) {
+                        self.diag.at(span, format!("`numbered<{inner}>` needs a type name from `[types]`, e.g. `numbered<InvoiceItem>`"));
+                        return None;
+                    }
+                    Some(Ty::Numbered(inner.to_string()))
+                }
+                other => {
+                    let h = hint(other, WRAPPERS.iter().copied());
+                    self.diag.at(span, format!("unknown type wrapper `{other}<…>`: expected `list`, `map` or `numbered`{h}"));
+                    None
+                }
+            };
+        }
+        Some(match s {
+            "string" => Ty::String,
+            "secret" => Ty::Secret,
+            "int" => Ty::Int,
+            "float" => Ty::Float,
+            "money" => Ty::Money,
+            "bool" => Ty::Bool,
+            "date" => Ty::Date,
+            "datetime" => Ty::DateTime,
+            "json" => Ty::Json,
+            "serialized" => Ty::Serialized,
+            "enum" => Ty::Enum(String::new()),
+            name if naming::is_type_name(name) => Ty::Named(name.to_string()),
+            other => {
+                let alias = match other {
+                    "integer" | "i64" | "number" | "id" => Some("int"),
+                    "str" | "text" => Some("string"),
+                    "boolean" => Some("bool"),
+                    "decimal" | "amount" | "price" => Some("money"),
+                    "double" | "f64" => Some("float"),
+                    "array" => Some("list<…>"),
+                    "password" => Some("secret"),
+                    _ => closest(other, SCALARS.iter().copied()),
+                };
+                let h = alias
+                    .map(|a| format!("; did you mean `{a}`?"))
+                    .unwrap_or_default();
+                self.diag.at(span, format!("unknown type `{other}`: expected one of {}, `list<T>`, `map<T>`, `numbered<T>` or a type name{h}", SCALARS.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")));
+                return None;
+            }
+        })
+    }
+
+    fn unknown_keys(&mut self, t: &DeTable<'_>, known: &[&str], what: &str) {
+        for key in t.keys() {
+            let k = key.get_ref().as_ref();
+            if !known.contains(&k) {
+                let h = hint(k, known.iter().copied());
+                self.diag
+                    .at(&key.span(), format!("unknown {what} `{k}`{h}"));
+            }
+        }
+    }
+
+    fn string(&mut self, t: &DeTable<'_>, key: &str) -> Option<Loc<String>> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(loc(s.to_string(), v.span())),
+            other => {
+                self.wrong_kind(v.span(), &format!("`{key}`"), "a string", other);
+                None
+            }
+        }
+    }
+
+    fn bool(&mut self, t: &DeTable<'_>, key: &str) -> Option<bool> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                self.wrong_kind(v.span(), &format!("`{key}`"), "`true` or `false`", other);
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, t: &DeTable<'_>, key: &str) -> Option<Vec<Loc<String>>> {
+        let v = t.get(key)?;
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_kind(
+                v.span(),
+                &format!("`{key}`"),
+                "an array of strings",
+                v.get_ref(),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.get_ref() {
+                DeValue::String(s) => out.push(loc(s.to_string(), item.span())),
+                other => self.wrong_kind(
+                    item.span(),
+                    &format!("an item of `{key}`"),
+                    "a string",
+                    other,
+                ),
+            }
+        }
+        Some(out)
+    }
+
+    fn table<'t, 'i>(&mut self, t: &'t DeTable<'i>, key: &str) -> Option<&'t DeTable<'i>> {
+        let v = t.get(key)?;
+        self.expect_table(v, &format!("`{key}`"))
+    }
+
+    fn expect_table<'t, 'i>(&mut self, v: &'t Value<'i>, what: &str) -> Option<&'t DeTable<'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            other => {
+                self.wrong_kind(v.span(), what, "a table", other);
+                None
+            }
+        }
+    }
+
+    fn wrong_kind(&mut self, span: Range<usize>, what: &str, expected: &str, found: &DeValue<'_>) {
+        self.diag.at(
+            &span,
+            format!("{what} must be {expected}, found {}", kind(found)),
+        );
+    }
+}
+
+fn replace_enum(ty: Ty, name: &str) -> Ty {
+    match ty {
+        Ty::Enum(_) => Ty::Enum(name.to_string()),
+        Ty::List(t) => Ty::List(Box::new(replace_enum(*t, name))),
+        Ty::Map(t) => Ty::Map(Box::new(replace_enum(*t, name))),
+        other => other,
+    }
+}
+
+fn kind(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a datetime",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+fn hint<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+    closest(word, candidates)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+fn loc<T>(value: T, span: Range<usize>) -> Loc<T> {
+    Loc { value, span }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Renders a TOML table as JSON text (the example request in wire form).
+fn json_table(t: &DeTable<'_>) -> String {
+    let mut out = String::from("{");
+    for (i, (k, v)) in t.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_string(&mut out, k.get_ref());
+        out.push(':');
+        json_value(&mut out, v.get_ref());
+    }
+    out.push('}');
+    out
+}
+
+fn json_value(out: &mut String, v: &DeValue<'_>) {
+    match v {
+        DeValue::String(s) => json_string(out, s),
+        DeValue::Integer(i) => out.push_str(&i.as_str().replace('_', "")),
+        DeValue::Float(f) => out.push_str(&f.as_str().replace('_', "")),
+        DeValue::Boolean(b) => out.push_str(if *b { "true" } else { "false" }),
+        DeValue::Datetime(d) => json_string(out, &d.to_string()),
+        DeValue::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_value(out, item.get_ref());
+            }
+            out.push(']');
+        }
+        DeValue::Table(t) => out.push_str(&json_table(t)),
+    }
+}
+
+fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}

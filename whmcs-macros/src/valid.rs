@@ -1,0 +1,363 @@
+//! Semantic rules of a spec: names, references between its parts, and what goes where.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use crate::diag::{Diag, closest};
+use crate::model::{Field, Spec, Ty};
+use crate::naming;
+
+const CATEGORIES: &[&str] = &[
+    "orders",
+    "billing",
+    "module",
+    "support",
+    "system",
+    "client",
+    "products",
+    "project_management",
+    "users",
+    "affiliates",
+    "authentication",
+    "domains",
+    "servers",
+    "tickets",
+    "service",
+    "addons",
+];
+
+/// Names defined outside the spec, in the shared `types/` directory.
+#[derive(Default)]
+pub(crate) struct Shared {
+    pub(crate) types: BTreeSet<String>,
+    pub(crate) enums: BTreeSet<String>,
+}
+
+/// Checks `spec`, resolves named references to enums and marks enums used by responses as open.
+pub(crate) fn check(spec: &mut Spec, shared: &Shared, diag: &mut Diag<'_>, is_action: bool) {
+    if is_action {
+        top(spec, diag);
+    }
+    resolve_names(spec, shared, diag);
+    let variants: BTreeSet<String> = spec
+        .errors
+        .iter()
+        .map(|e| e.variant.value.clone())
+        .collect();
+    errors(spec, diag);
+    fields(&spec.request, "request parameter", true, &variants, diag);
+    fields(&spec.response, "response field", false, &variants, diag);
+    let response_types = reachable(spec);
+    for t in &spec.types {
+        let what = format!("field of type `{}`", t.name.value);
+        fields(
+            &t.fields,
+            &what,
+            !response_types.contains(&t.name.value),
+            &variants,
+            diag,
+        );
+    }
+    let request_names: HashSet<&str> = spec.request.iter().map(|f| f.wire.value.as_str()).collect();
+    for r in &spec.require_any {
+        for p in &r.params {
+            if !request_names.contains(p.value.as_str()) {
+                diag.at(
+                    &p.span,
+                    format!(
+                        "`require_any` names `{}`, which is not a request parameter",
+                        p.value
+                    ),
+                );
+            }
+        }
+        variant_ref(&r.error, &variants, diag);
+    }
+    for e in &mut spec.enums {
+        if response_types.contains(&e.name.value) {
+            e.open = true;
+        }
+    }
+}
+
+fn top(spec: &Spec, diag: &mut Diag<'_>) {
+    let whole = 0..0;
+    match &spec.action {
+        None => diag.at(&whole, "missing required key `action`, the WHMCS action name (e.g. `action = \"GetInvoices\"`)"),
+        Some(a) if !naming::is_type_name(&a.value) => diag.at(&a.span, format!("`{}` is not a valid action name: use the documented CamelCase name, e.g. `GetInvoices`", a.value)),
+        Some(_) => {}
+    }
+    match &spec.category {
+        None => diag.at(
+            &whole,
+            "missing required key `category` (one of the API index groups, e.g. `billing`)",
+        ),
+        Some(c) if !CATEGORIES.contains(&c.value.as_str()) => {
+            let h = closest(&c.value, CATEGORIES.iter().copied())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            diag.at(&c.span, format!("unknown category `{}`{h}", c.value));
+        }
+        Some(_) => {}
+    }
+    if spec.effect.is_none() {
+        diag.at(
+            &whole,
+            "missing required key `effect` (`read`, `write`, `destructive` or `financial`)",
+        );
+    }
+    match &spec.summary {
+        None => diag.at(
+            &whole,
+            "missing required key `summary`, one line in our own words",
+        ),
+        Some(s) if s.value.trim().is_empty() || s.value.contains('\n') => {
+            diag.at(&s.span, "`summary` must be a single non-empty line")
+        }
+        Some(_) => {}
+    }
+    match &spec.reference {
+        None => diag.at(
+            &whole,
+            "missing required key `reference`, the URL of the action's reference page",
+        ),
+        Some(r) if !r.value.starts_with("https://") => diag.at(
+            &r.span,
+            format!("`reference` must be an https URL, found `{}`", r.value),
+        ),
+        Some(_) => {}
+    }
+}
+
+/// Turns `Named` references to enums into `Enum`, and reports names that exist nowhere.
+fn resolve_names(spec: &mut Spec, shared: &Shared, diag: &mut Diag<'_>) {
+    let enums: BTreeSet<String> = spec
+        .enums
+        .iter()
+        .map(|e| e.name.value.clone())
+        .chain(shared.enums.iter().cloned())
+        .collect();
+    let types: BTreeSet<String> = spec
+        .types
+        .iter()
+        .map(|t| t.name.value.clone())
+        .chain(shared.types.iter().cloned())
+        .collect();
+    let mut seen = BTreeMap::new();
+    for name in spec
+        .types
+        .iter()
+        .map(|t| &t.name)
+        .chain(spec.enums.iter().map(|e| &e.name))
+    {
+        if !naming::is_type_name(&name.value) {
+            diag.at(
+                &name.span,
+                format!(
+                    "`{}` is not a valid type name: use CamelCase, e.g. `{}`",
+                    name.value,
+                    naming::camel(&name.value)
+                ),
+            );
+        }
+        if seen.insert(name.value.clone(), ()).is_some() {
+            diag.at(
+                &name.span,
+                format!("type `{}` is defined twice", name.value),
+            );
+        }
+    }
+    let fix = |f: &mut Field, diag: &mut Diag<'_>| {
+        let resolved = resolve(&f.ty.value, &enums, &types);
+        match resolved {
+            Ok(t) => f.ty.value = t,
+            Err(name) => {
+                let candidates: Vec<&str> = types
+                    .iter()
+                    .chain(enums.iter())
+                    .map(String::as_str)
+                    .collect();
+                let h = closest(&name, candidates)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                diag.at(&f.ty.span, format!("unknown type `{name}`: define it under `[types.{name}]` or `[enums.{name}]`{h}"));
+            }
+        }
+    };
+    for f in spec.request.iter_mut().chain(spec.response.iter_mut()) {
+        fix(f, diag);
+    }
+    for t in &mut spec.types {
+        for f in &mut t.fields {
+            fix(f, diag);
+        }
+    }
+}
+
+fn resolve(ty: &Ty, enums: &BTreeSet<String>, types: &BTreeSet<String>) -> Result<Ty, String> {
+    Ok(match ty {
+        Ty::Named(n) if enums.contains(n) => Ty::Enum(n.clone()),
+        Ty::Named(n) | Ty::Numbered(n) if !types.contains(n) => return Err(n.clone()),
+        Ty::List(t) => Ty::List(Box::new(resolve(t, enums, types)?)),
+        Ty::Map(t) => Ty::Map(Box::new(resolve(t, enums, types)?)),
+        other => other.clone(),
+    })
+}
+
+fn errors(spec: &Spec, diag: &mut Diag<'_>) {
+    let mut seen = BTreeSet::new();
+    for e in &spec.errors {
+        if !naming::is_type_name(&e.variant.value) {
+            diag.at(
+                &e.variant.span,
+                format!(
+                    "`{}` is not a valid error variant name: use CamelCase, e.g. `{}`",
+                    e.variant.value,
+                    naming::camel(&e.variant.value)
+                ),
+            );
+        } else if e.variant.value == "Unknown" {
+            diag.at(
+                &e.variant.span,
+                "`Unknown` is reserved for messages no spec lists",
+            );
+        }
+        if !seen.insert(e.variant.value.as_str()) {
+            diag.at(
+                &e.variant.span,
+                format!("error variant `{}` is defined twice", e.variant.value),
+            );
+        }
+        if e.message.value.trim().is_empty() {
+            diag.at(
+                &e.message.span,
+                format!("error `{}` has an empty message", e.variant.value),
+            );
+        }
+        let (_, names) = e.template();
+        for n in &names {
+            if !naming::is_snake_ident(n) {
+                diag.at(&e.message.span, format!("placeholder `{{{n}}}` in error `{}` must be a snake_case name, e.g. `{{service_id}}`", e.variant.value));
+            }
+        }
+    }
+}
+
+fn fields(
+    list: &[Field],
+    what: &str,
+    request: bool,
+    variants: &BTreeSet<String>,
+    diag: &mut Diag<'_>,
+) {
+    let mut rust_names = BTreeMap::new();
+    for f in list {
+        let wire = &f.wire.value;
+        if f.rust != naming::snake(&f.rust) || !naming::is_snake_ident(&f.rust) {
+            let msg = if naming::is_keyword(&f.rust) {
+                format!(
+                    "{what} `{wire}` would be named `{}`, a Rust keyword: add `rust = \"…\"` with another name",
+                    f.rust
+                )
+            } else {
+                format!(
+                    "`{}` is not a valid Rust name for {what} `{wire}`: use snake_case, e.g. `rust = \"{}\"`",
+                    f.rust,
+                    naming::snake(&f.rust)
+                )
+            };
+            diag.at(&f.wire.span, msg);
+        }
+        if f.rust == "extra" || f.rust == "extra_params" {
+            diag.at(&f.wire.span, format!("the Rust name `{}` is reserved for the catch-all of unknown keys: add `rust = \"…\"`", f.rust));
+        }
+        if let Some(prev) = rust_names.insert(f.rust.clone(), wire.clone()) {
+            diag.at(
+                &f.wire.span,
+                format!(
+                    "duplicate {what} `{}`: `{prev}` already uses that Rust name",
+                    f.rust
+                ),
+            );
+        }
+        if f.wire.value.contains(['{', '}']) && f.pattern.is_none() {
+            diag.at(
+                &f.wire.span,
+                format!(
+                    "`{wire}`: the only placeholder a field name may hold is a trailing `{{n}}`"
+                ),
+            );
+        }
+        if f.pattern.is_some() && request {
+            diag.at(&f.wire.span, format!("`{wire}`: `{{n}}` patterns only apply to response fields; use `numbered<T>` for requests"));
+        }
+        if f.required && !request {
+            diag.at(
+                &f.wire.span,
+                format!("`required` only applies to request parameters, not {what} `{wire}`"),
+            );
+        }
+        if matches!(f.ty.value, Ty::Numbered(_)) && !request {
+            diag.at(
+                &f.ty.span,
+                format!("`numbered<…>` only applies to request parameters, not {what} `{wire}`"),
+            );
+        }
+        if f.ty.value == Ty::Serialized && !request {
+            diag.at(
+                &f.ty.span,
+                format!("`serialized` only applies to request parameters, not {what} `{wire}`"),
+            );
+        }
+        if let Some(w) = &f.wrapper {
+            if !matches!(f.ty.value, Ty::List(_)) || request {
+                diag.at(
+                    &f.ty.span,
+                    format!("`wrapper = \"{w}\"` needs a response field of type `list<…>`"),
+                );
+            }
+        }
+        if f.required && f.deprecated.is_some() {
+            diag.at(
+                &f.wire.span,
+                format!("{what} `{wire}` cannot be both required and deprecated"),
+            );
+        }
+        for r in f.missing.iter().chain(&f.not_found) {
+            variant_ref(r, variants, diag);
+        }
+    }
+}
+
+fn variant_ref(r: &crate::model::Loc<String>, variants: &BTreeSet<String>, diag: &mut Diag<'_>) {
+    if !variants.contains(&r.value) {
+        let h = closest(&r.value, variants.iter().map(String::as_str))
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        diag.at(
+            &r.span,
+            format!(
+                "unknown error variant `{}`: it is not defined under `[errors]`{h}",
+                r.value
+            ),
+        );
+    }
+}
+
+/// Types and enums that a response can contain.
+fn reachable(spec: &Spec) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut todo: Vec<&Field> = spec.response.iter().collect();
+    while let Some(f) = todo.pop() {
+        if let Some(e) = f.ty.value.enum_name() {
+            out.insert(e.to_string());
+        }
+        if let Some(n) = f.ty.value.named() {
+            if out.insert(n.to_string()) {
+                if let Some(t) = spec.types.iter().find(|t| t.name.value == n) {
+                    todo.extend(t.fields.iter());
+                }
+            }
+        }
+    }
+    out
+}
