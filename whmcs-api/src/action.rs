@@ -87,6 +87,21 @@ pub struct ActionInfo {
     pub example_response: Option<&'static str>,
     #[doc(hidden)]
     pub prepare: crate::dispatch::Prepare,
+    #[doc(hidden)]
+    pub decode: crate::dispatch::DecodeValue,
+}
+
+impl ActionInfo {
+    /// Checks and encodes wire-form parameters (the JSON the CLI's `--json` takes).
+    pub fn prepare(&self, params: serde_json::Map<String, serde_json::Value>) -> Result<crate::Prepared, crate::InvalidParams> {
+        (self.prepare)(params)
+    }
+
+    /// Decodes a raw answer of this action as the client does, and re-encodes it as JSON in wire
+    /// form (every key WHMCS sent is kept).
+    pub fn decode(&self, body: &[u8]) -> Result<serde_json::Value, crate::Error<crate::ErrorMessage>> {
+        (self.decode)(200, body)
+    }
 }
 
 /// One documented request parameter.

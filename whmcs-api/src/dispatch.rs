@@ -14,6 +14,9 @@ use crate::{Client, actions};
 /// Builds a [`Prepared`] call from wire-form parameters.
 pub type Prepare = fn(Map<String, Value>) -> Result<Prepared, InvalidParams>;
 
+/// Decodes an answer of one action and re-encodes it as JSON.
+pub type DecodeValue = fn(u16, &[u8]) -> Result<Value, Error<ErrorMessage>>;
+
 /// A WHMCS error message, for calls whose error type is not known at compile time.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ErrorMessage {
@@ -54,6 +57,7 @@ impl Prepared {
 }
 
 /// Checks and encodes wire-form parameters for `A`.
+#[doc(hidden)]
 pub fn prepare<A: Action>(params: Map<String, Value>) -> Result<Prepared, InvalidParams> {
     let mut wire = WireParams::new(params);
     let request = A::from_wire(&mut wire)?;
@@ -69,7 +73,8 @@ pub fn prepare<A: Action>(params: Map<String, Value>) -> Result<Prepared, Invali
     })
 }
 
-fn decode_value<A: Action>(status: u16, body: &[u8]) -> Result<Value, Error<ErrorMessage>> {
+#[doc(hidden)]
+pub fn decode_value<A: Action>(status: u16, body: &[u8]) -> Result<Value, Error<ErrorMessage>> {
     match decode_with_status::<A>(status, body) {
         Ok(r) => serde_json::to_value(&r).map_err(|e| {
             Error::Decode(crate::error::DecodeError {

@@ -76,7 +76,7 @@ pub mod __private {
         put_extra, put_numbered, put_wrapped, ser, ser_extra, ser_numbered, ser_wrapped,
         serialize_struct,
     };
-    pub use crate::dispatch::prepare;
+    pub use crate::dispatch::{decode_value, prepare};
     pub use crate::form::{EncodeNumbered, EncodeParam, encode_numbered, key};
     pub use crate::wire::{FromWire, FromWireFields, enum_from_wire, struct_from_wire};
     pub use serde::de::Deserializer;

@@ -38,6 +38,17 @@ pub struct MockConfig {
     pub admin: Option<(String, String)>,
     /// The access key it requires, if any.
     pub access_key: Option<String>,
+    /// Actions declared outside this crate that it answers too (see [`MockConfig::with_action`]).
+    pub custom_actions: Vec<ActionInfo>,
+}
+
+impl MockConfig {
+    /// Also answers action `A`, declared in your own crate, from its spec's example.
+    #[must_use]
+    pub fn with_action<A: crate::Action>(mut self) -> Self {
+        self.custom_actions.push(A::INFO);
+        self
+    }
 }
 
 impl Default for MockConfig {
@@ -48,6 +59,7 @@ impl Default for MockConfig {
             secret: "mock-secret".into(),
             admin: None,
             access_key: None,
+            custom_actions: Vec::new(),
         }
     }
 }
@@ -174,10 +186,11 @@ impl Shared {
             params.remove(k);
         }
         let action = params.remove("action").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        let Some(info) = find_action(&action).filter(|i| i.name.eq_ignore_ascii_case(&action)) else {
+        let custom = self.config.custom_actions.iter().find(|i| i.name.eq_ignore_ascii_case(&action));
+        let Some(info) = custom.or_else(|| find_action(&action).filter(|i| i.name.eq_ignore_ascii_case(&action))) else {
             return (StatusCode::OK, error("Command Not Found"));
         };
-        if let Err(e) = (info.prepare)(params.clone()) {
+        if let Err(e) = info.prepare(params.clone()) {
             return (StatusCode::OK, error(&format!("Invalid parameters: {e}")));
         }
         for rule in info.require_any {

@@ -142,6 +142,7 @@ pub(crate) fn action(spec: &Spec, target: &Target, opts: &Options) -> TokenStrea
                 example_request: #ex_req,
                 example_response: #ex_resp,
                 prepare: #rt::prepare::<#name>,
+                decode: #rt::decode_value::<#name>,
             };
             fn encode(&self, form: &mut ::whmcs_api::Form) {
                 #rt::EncodeFields::encode_fields(self, form, "");

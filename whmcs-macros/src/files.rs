@@ -92,14 +92,21 @@ fn read_spec(rel: &str, abs: &Path, shared: &Shared, is_action: bool) -> Result<
             } else {
                 e.to_string()
             };
+            let base = if std::env::var_os("WHMCS_SPEC_DIR").is_some() {
+                "`WHMCS_SPEC_DIR`"
+            } else {
+                "the crate's Cargo.toml"
+            };
             d.whole(format!(
-                "cannot read spec: {why} (paths are relative to the crate's Cargo.toml)"
+                "cannot read spec: {why} (paths are relative to {base})"
             ));
             return Err(d.into_errors());
         }
     };
     let mut diag = Diag::new(rel, &src);
-    let mut spec = load::load(&src, &mut diag);
+    let Some(mut spec) = load::load(&src, &mut diag) else {
+        return Err(diag.into_errors());
+    };
     valid::check(&mut spec, shared, &mut diag, is_action);
     if diag.has_errors() {
         Err(diag.into_errors())
@@ -116,7 +123,7 @@ fn shared_names(types_dir: &Path) -> Shared {
             continue;
         };
         let mut diag = Diag::new("", &src);
-        let spec = load::load(&src, &mut diag);
+        let spec = load::load(&src, &mut diag).unwrap_or_default();
         shared
             .types
             .extend(spec.types.into_iter().map(|t| t.name.value));
@@ -245,8 +252,6 @@ pub(crate) fn directory(args: DirArgs) -> syn::Result<TokenStream> {
             let target = Target {
                 ident: ident.clone(),
                 vis: syn::parse_quote!(pub),
-                attrs: Vec::new(),
-            };
             let opts = Options {
                 client_methods: args.client_methods,
                 track: Some(path.display().to_string()),
@@ -265,7 +270,7 @@ pub(crate) fn directory(args: DirArgs) -> syn::Result<TokenStream> {
                     use super::super::types::*;
                     #code
                 }
-                pub use #module::{#ident, #response, #error};
+                pub use #module::*;
             });
             all.push((
                 cat.clone(),

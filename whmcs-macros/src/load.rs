@@ -65,7 +65,8 @@ pub(crate) enum Side {
 }
 
 /// Parses `src` and loads it; problems go to `diag`, and whatever could be read is returned.
-pub(crate) fn load(src: &str, diag: &mut Diag<'_>) -> Spec {
+/// `None` when `src` is not valid TOML: then nothing else can be said about it.
+pub(crate) fn load(src: &str, diag: &mut Diag<'_>) -> Option<Spec> {
     let (doc, errors) = DeTable::parse_recoverable(src);
     for e in &errors {
         let span = e.span().unwrap_or(0..0);
@@ -76,7 +77,7 @@ pub(crate) fn load(src: &str, diag: &mut Diag<'_>) -> Spec {
         );
     }
     if !errors.is_empty() {
-        return Spec::default();
+        return None;
     }
     let mut l = Loader {
         diag,
@@ -84,7 +85,7 @@ pub(crate) fn load(src: &str, diag: &mut Diag<'_>) -> Spec {
         owner: String::new(),
     };
     l.top(doc.get_ref());
-    l.spec
+    Some(l.spec)
 }
 
 struct Loader<'d, 'p> {
@@ -97,6 +98,7 @@ struct Loader<'d, 'p> {
 impl Loader<'_, '_> {
     fn top(&mut self, t: &DeTable<'_>) {
         self.unknown_keys(t, TOP_KEYS, "top-level key");
+        self.spec.keys = t.keys().map(|k| k.get_ref().to_string()).collect();
         self.spec.action = self.string(t, "action");
         if let Some(a) = &self.spec.action {
             self.owner = a.value.clone();
@@ -143,11 +145,15 @@ impl Loader<'_, '_> {
                 };
                 self.unknown_keys(body, &["values", "doc"], "enum key");
                 let values = self.strings(body, "values").unwrap_or_default();
-                if body.get("values").is_none() {
-                    self.diag.at(
+                match body.get("values") {
+                    None => self.diag.at(
                         &name.span(),
                         format!("enum `{}` has no `values`", name.get_ref()),
-                    );
+                    ),
+                    Some(v) if matches!(v.get_ref(), DeValue::Array(a) if a.is_empty()) => {
+                        self.diag.at(&v.span(), format!("enum `{}` has an empty `values` list: give at least one allowed value", name.get_ref()));
+                    }
+                    Some(_) => {}
                 }
                 let doc = self.string(body, "doc").map(|d| d.value);
                 self.spec.enums.push(EnumDef {
@@ -266,11 +272,16 @@ impl Loader<'_, '_> {
             }
         };
         let pattern = wire_name.strip_suffix("{n}").map(str::to_string);
-        let rust = match self.string(body, "rust") {
-            Some(r) => r.value,
-            None => naming::snake(pattern.as_deref().unwrap_or(&wire_name)),
+        let (rust, rust_span) = match self.string(body, "rust") {
+            Some(r) => (r.value, r.span),
+            None => (
+                naming::snake(pattern.as_deref().unwrap_or(&wire_name)),
+                key.span(),
+            ),
         };
-        let values = self.strings(body, "values");
+        let values = self
+            .strings(body, "values")
+            .map(|v| loc(v, body.get("values").map(|v| v.span()).unwrap_or_default()));
         let enum_name = self.string(body, "enum").map(|e| e.value);
         let ty_loc = ty_loc?;
         let ty = self.parse_ty(&ty_loc, &rust, values, enum_name, side)?;
@@ -287,6 +298,7 @@ impl Loader<'_, '_> {
         Some(Field {
             wire,
             rust,
+            rust_span,
             ty,
             required: self.bool(body, "required").unwrap_or(false),
             doc: self.string(body, "doc").map(|d| d.value),
@@ -304,7 +316,7 @@ impl Loader<'_, '_> {
         &mut self,
         text: &Loc<String>,
         rust_field: &str,
-        values: Option<Vec<Loc<String>>>,
+        values: Option<Loc<Vec<Loc<String>>>>,
         enum_name: Option<String>,
         side: Side,
     ) -> Option<Loc<Ty>> {
@@ -315,13 +327,13 @@ impl Loader<'_, '_> {
             (true, Some(values)) => {
                 let name = enum_name
                     .unwrap_or_else(|| format!("{}{}", self.owner, naming::camel(rust_field)));
-                if values.is_empty() {
-                    self.diag.at(&text.span, format!("enum field `{rust_field}` has an empty `values` list: give at least one allowed value"));
+                if values.value.is_empty() {
+                    self.diag.at(&values.span, format!("enum field `{rust_field}` has an empty `values` list: give at least one allowed value"));
                 }
                 self.spec.enums.push(EnumDef {
                     name: loc(name.clone(), text.span.clone()),
                     doc: None,
-                    values,
+                    values: values.value,
                     open: side == Side::Response,
                 });
                 Some(loc(replace_enum(ty, &name), text.span.clone()))

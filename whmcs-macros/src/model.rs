@@ -1,5 +1,6 @@
 //! The spec model: what a spec file says, after loading and before code generation.
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// A value together with where it was written in the spec.
@@ -36,6 +37,8 @@ pub(crate) struct Spec {
     pub(crate) require_any: Vec<RequireAny>,
     pub(crate) example_request: Option<String>,
     pub(crate) example_response: Option<String>,
+    /// The top-level keys the file has, valid or not (so a bad value is not also "missing").
+    pub(crate) keys: BTreeSet<String>,
 }
 
 /// A request parameter, response field or field of a nested type.
@@ -45,6 +48,8 @@ pub(crate) struct Field {
     pub(crate) wire: Loc<String>,
     /// The Rust field name.
     pub(crate) rust: String,
+    /// Where the Rust name comes from: the `rust = "…"` value, or the key itself.
+    pub(crate) rust_span: Range<usize>,
     pub(crate) ty: Loc<Ty>,
     pub(crate) required: bool,
     pub(crate) doc: Option<String>,

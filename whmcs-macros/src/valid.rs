@@ -81,12 +81,16 @@ pub(crate) fn check(spec: &mut Spec, shared: &Shared, diag: &mut Diag<'_>, is_ac
 
 fn top(spec: &Spec, diag: &mut Diag<'_>) {
     let whole = 0..0;
+    // A key that is there but has a bad value was already reported by `load`.
+    let absent = |key: &str| !spec.keys.contains(key);
     match &spec.action {
+        None if !absent("action") => {}
         None => diag.at(&whole, "missing required key `action`, the WHMCS action name (e.g. `action = \"GetInvoices\"`)"),
         Some(a) if !naming::is_type_name(&a.value) => diag.at(&a.span, format!("`{}` is not a valid action name: use the documented CamelCase name, e.g. `GetInvoices`", a.value)),
         Some(_) => {}
     }
     match &spec.category {
+        None if !absent("category") => {}
         None => diag.at(
             &whole,
             "missing required key `category` (one of the API index groups, e.g. `billing`)",
@@ -99,13 +103,14 @@ fn top(spec: &Spec, diag: &mut Diag<'_>) {
         }
         Some(_) => {}
     }
-    if spec.effect.is_none() {
+    if spec.effect.is_none() && absent("effect") {
         diag.at(
             &whole,
             "missing required key `effect` (`read`, `write`, `destructive` or `financial`)",
         );
     }
     match &spec.summary {
+        None if !absent("summary") => {}
         None => diag.at(
             &whole,
             "missing required key `summary`, one line in our own words",
@@ -116,6 +121,7 @@ fn top(spec: &Spec, diag: &mut Diag<'_>) {
         Some(_) => {}
     }
     match &spec.reference {
+        None if !absent("reference") => {}
         None => diag.at(
             &whole,
             "missing required key `reference`, the URL of the action's reference page",
@@ -258,21 +264,26 @@ fn fields(
                     "{what} `{wire}` would be named `{}`, a Rust keyword: add `rust = \"…\"` with another name",
                     f.rust
                 )
-            } else {
+            } else if naming::is_snake_ident(&naming::snake(&f.rust)) {
                 format!(
                     "`{}` is not a valid Rust name for {what} `{wire}`: use snake_case, e.g. `rust = \"{}\"`",
                     f.rust,
                     naming::snake(&f.rust)
                 )
+            } else {
+                format!(
+                    "`{}` is not a valid Rust name for {what} `{wire}`: add `rust = \"…\"` with a snake_case name that starts with a letter",
+                    f.rust
+                )
             };
-            diag.at(&f.wire.span, msg);
+            diag.at(&f.rust_span, msg);
         }
         if f.rust == "extra" || f.rust == "extra_params" {
-            diag.at(&f.wire.span, format!("the Rust name `{}` is reserved for the catch-all of unknown keys: add `rust = \"…\"`", f.rust));
+            diag.at(&f.rust_span, format!("the Rust name `{}` is reserved for the catch-all of unknown keys: add `rust = \"…\"`", f.rust));
         }
         if let Some(prev) = rust_names.insert(f.rust.clone(), wire.clone()) {
             diag.at(
-                &f.wire.span,
+                &f.rust_span,
                 format!(
                     "duplicate {what} `{}`: `{prev}` already uses that Rust name",
                     f.rust

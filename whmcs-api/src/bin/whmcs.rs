@@ -159,7 +159,7 @@ fn params(args: Vec<String>) -> Result<Map<String, Value>, Fail> {
 async fn call(global: Global, name: &str, args: Vec<String>) -> Result<(), Fail> {
     let info = find_action(name).ok_or_else(|| usage(format!("unknown action `{name}` (`whmcs actions` lists them)")))?;
     let params = params(args)?;
-    let prepared = (info.prepare)(params).map_err(|e| Fail(2, format!("invalid parameters for {}: {e}", info.name)))?;
+    let prepared = info.prepare(params).map_err(|e| Fail(2, format!("invalid parameters for {}: {e}", info.name)))?;
     for key in prepared.unknown_params() {
         eprintln!("whmcs: warning: `{key}` is not a documented parameter of {}; sending it as given", info.name);
     }
