@@ -252,13 +252,13 @@ pub(crate) fn directory(args: DirArgs) -> syn::Result<TokenStream> {
             let target = Target {
                 ident: ident.clone(),
                 vis: syn::parse_quote!(pub),
+                attrs: Vec::new(),
+            };
             let opts = Options {
                 client_methods: args.client_methods,
                 track: Some(path.display().to_string()),
             };
             let code = expand::action(&spec, &target, &opts);
-            let response = format_ident!("{}Response", ident);
-            let error = format_ident!("{}Error", ident);
             let doc = format!(
                 "The `{name}` action: {}",
                 spec.summary.as_ref().map_or("", |s| s.value.as_str())

@@ -57,3 +57,4 @@ pub fn same_answer(orig: &Value, re: &Value, path: &str) -> Result<(), String> {
         },
     }
 }
+pub mod server;
