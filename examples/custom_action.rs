@@ -10,18 +10,35 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (client, _mock) = match std::env::var("WHMCS_URL") {
         Ok(_) => (Client::from_env()?, None),
         Err(_) => {
-            let mock = MockServer::start_with(MockConfig::default().with_action::<GetLicenseUsage>()).await?;
+            let mock =
+                MockServer::start_with(MockConfig::default().with_action::<GetLicenseUsage>())
+                    .await?;
             (mock.client()?, Some(mock))
         }
     };
-    match client.execute(GetLicenseUsage::new("LIC-1234-ABCD").include_hosts(true)).await {
+    match client
+        .execute(GetLicenseUsage::new("LIC-1234-ABCD").include_hosts(true))
+        .await
+    {
         Ok(usage) => {
             println!("licence status: {:?}", usage.status);
-            println!("activations:    {:?} of {:?}", usage.activations, usage.max_activations);
-            println!("expires:        {}", usage.expires.map_or("never".into(), |d| d.to_string()));
+            println!(
+                "activations:    {:?} of {:?}",
+                usage.activations, usage.max_activations
+            );
+            println!(
+                "expires:        {}",
+                usage.expires.map_or("never".into(), |d| d.to_string())
+            );
             for host in &usage.hosts {
-                let seen = host.last_seen.map_or("never".to_string(), |t| t.to_string());
-                println!("  {:<20} {:<15} last seen {seen}", host.hostname.as_deref().unwrap_or("?"), host.ip.as_deref().unwrap_or("?"));
+                let seen = host
+                    .last_seen
+                    .map_or("never".to_string(), |t| t.to_string());
+                println!(
+                    "  {:<20} {:<15} last seen {seen}",
+                    host.hostname.as_deref().unwrap_or("?"),
+                    host.ip.as_deref().unwrap_or("?")
+                );
             }
         }
         Err(Error::Api(GetLicenseUsageError::LicenseNotFound)) => println!("no such licence"),

@@ -7,23 +7,43 @@ use whmcs_examples::GetLicenseUsage;
 
 #[tokio::test]
 async fn a_user_declared_action_works_like_a_built_in_one() {
-    let mock = MockServer::start_with(MockConfig::default().with_action::<GetLicenseUsage>()).await.expect("mock");
+    let mock = MockServer::start_with(MockConfig::default().with_action::<GetLicenseUsage>())
+        .await
+        .expect("mock");
     let client = mock.client().expect("client");
-    let usage = client.execute(GetLicenseUsage::new("LIC-1234-ABCD").include_hosts(true)).await.expect("call");
+    let usage = client
+        .execute(GetLicenseUsage::new("LIC-1234-ABCD").include_hosts(true))
+        .await
+        .expect("call");
     assert_eq!(usage.serviceid, Some(12));
     assert_eq!(usage.max_activations, Some(5));
-    assert_eq!(usage.expires.map(|d| d.to_string()).as_deref(), Some("2027-03-31"));
+    assert_eq!(
+        usage.expires.map(|d| d.to_string()).as_deref(),
+        Some("2027-03-31")
+    );
     assert_eq!(usage.hosts.len(), 2);
     assert_eq!(usage.hosts[1].last_seen, None);
     assert_eq!(GetLicenseUsage::INFO.name, "GetLicenseUsage");
     assert!(!format!("{:?}", GetLicenseUsage::new("LIC-SECRET")).contains("LIC-SECRET"));
 
     // The same client reports its documented errors as typed variants.
-    let err = whmcs_api::decode_response::<GetLicenseUsage>(br#"{"result":"error","message":"License LIC-9 is suspended"}"#);
-    assert!(matches!(err, Err(Error::Api(whmcs_examples::GetLicenseUsageError::LicenseSuspended { ref key })) if key == "LIC-9"), "{err:?}");
+    let err = whmcs_api::decode_response::<GetLicenseUsage>(
+        br#"{"result":"error","message":"License LIC-9 is suspended"}"#,
+    );
+    assert!(
+        matches!(err, Err(Error::Api(whmcs_examples::GetLicenseUsageError::LicenseSuspended { ref key })) if key == "LIC-9"),
+        "{err:?}"
+    );
 
     // Without registering it, the mock does not know the action, as WHMCS would not.
     let plain = MockServer::start().await.expect("mock");
-    let unknown = plain.client().expect("client").execute(GetLicenseUsage::new("x")).await;
-    assert!(matches!(unknown, Err(Error::Api(whmcs_examples::GetLicenseUsageError::Unknown(ref m))) if m == "Command Not Found"), "{unknown:?}");
+    let unknown = plain
+        .client()
+        .expect("client")
+        .execute(GetLicenseUsage::new("x"))
+        .await;
+    assert!(
+        matches!(unknown, Err(Error::Api(whmcs_examples::GetLicenseUsageError::Unknown(ref m))) if m == "Command Not Found"),
+        "{unknown:?}"
+    );
 }

@@ -93,13 +93,19 @@ pub struct ActionInfo {
 
 impl ActionInfo {
     /// Checks and encodes wire-form parameters (the JSON the CLI's `--json` takes).
-    pub fn prepare(&self, params: serde_json::Map<String, serde_json::Value>) -> Result<crate::Prepared, crate::InvalidParams> {
+    pub fn prepare(
+        &self,
+        params: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<crate::Prepared, crate::InvalidParams> {
         (self.prepare)(params)
     }
 
     /// Decodes a raw answer of this action as the client does, and re-encodes it as JSON in wire
     /// form (every key WHMCS sent is kept).
-    pub fn decode(&self, body: &[u8]) -> Result<serde_json::Value, crate::Error<crate::ErrorMessage>> {
+    pub fn decode(
+        &self,
+        body: &[u8],
+    ) -> Result<serde_json::Value, crate::Error<crate::ErrorMessage>> {
         (self.decode)(200, body)
     }
 }

@@ -745,10 +745,10 @@ pub fn ser<S: Slot, M: SerializeMap>(
     slot: &S,
     extra: &Map<String, Value>,
 ) -> Result<(), M::Error> {
-    if !slot.ser_value(key, map)? {
-        if let Some(raw) = extra.get(key) {
-            map.serialize_entry(key, raw)?;
-        }
+    if !slot.ser_value(key, map)?
+        && let Some(raw) = extra.get(key)
+    {
+        map.serialize_entry(key, raw)?;
     }
     Ok(())
 }

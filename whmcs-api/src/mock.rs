@@ -84,10 +84,15 @@ impl MockServer {
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(Mutex::new(State::default()));
-        let shared = Arc::new(Shared { config: config.clone(), state: state.clone() });
+        let shared = Arc::new(Shared {
+            config: config.clone(),
+            state: state.clone(),
+        });
         let task = tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
                 let shared = shared.clone();
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |req| {
@@ -95,11 +100,18 @@ impl MockServer {
                         async move { Ok::<_, Infallible>(shared.handle(req).await) }
                     });
                     let io = hyper_util::rt::TokioIo::new(stream);
-                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(io, service)
+                        .await;
                 });
             }
         });
-        Ok(Self { addr, config, state, task })
+        Ok(Self {
+            addr,
+            config,
+            state,
+            task,
+        })
     }
 
     /// The installation URL (`http://127.0.0.1:PORT/`); the API is at `includes/api.php` below it.
@@ -124,7 +136,9 @@ impl MockServer {
 
     /// A client builder already pointed at this server with its credentials.
     pub fn client_builder(&self) -> ClientBuilder {
-        let mut b = Client::builder().url(self.url()).api_credentials(&self.config.identifier, &self.config.secret);
+        let mut b = Client::builder()
+            .url(self.url())
+            .api_credentials(&self.config.identifier, &self.config.secret);
         if let Some(key) = &self.config.access_key {
             b = b.access_key(key);
         }
@@ -154,7 +168,9 @@ struct Shared {
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The largest request body accepted.
@@ -163,14 +179,25 @@ const MAX_BODY: usize = 8 << 20;
 impl Shared {
     async fn handle(&self, req: Request<Incoming>) -> Response<Full<Bytes>> {
         if req.uri().path() != "/includes/api.php" {
-            return respond(StatusCode::NOT_FOUND, &json!({"result": "error", "message": "Not Found"}));
+            return respond(
+                StatusCode::NOT_FOUND,
+                &json!({"result": "error", "message": "Not Found"}),
+            );
         }
         if req.method() != hyper::Method::POST {
-            return respond(StatusCode::METHOD_NOT_ALLOWED, &json!({"result": "error", "message": "Use POST"}));
+            return respond(
+                StatusCode::METHOD_NOT_ALLOWED,
+                &json!({"result": "error", "message": "Use POST"}),
+            );
         }
         let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
             Ok(b) => b.to_bytes(),
-            Err(_) => return respond(StatusCode::PAYLOAD_TOO_LARGE, &json!({"result": "error", "message": "Request Too Large"})),
+            Err(_) => {
+                return respond(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    &json!({"result": "error", "message": "Request Too Large"}),
+                );
+            }
         };
         let mut params = parse_str(&String::from_utf8_lossy(&body));
         let (status, answer) = self.answer(&mut params);
@@ -182,19 +209,39 @@ impl Shared {
         if !self.authenticated(params) {
             return (StatusCode::FORBIDDEN, error("Authentication Failed"));
         }
-        for k in ["identifier", "secret", "username", "password", "accesskey", "responsetype"] {
+        for k in [
+            "identifier",
+            "secret",
+            "username",
+            "password",
+            "accesskey",
+            "responsetype",
+        ] {
             params.remove(k);
         }
-        let action = params.remove("action").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        let custom = self.config.custom_actions.iter().find(|i| i.name.eq_ignore_ascii_case(&action));
-        let Some(info) = custom.or_else(|| find_action(&action).filter(|i| i.name.eq_ignore_ascii_case(&action))) else {
+        let action = params
+            .remove("action")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let custom = self
+            .config
+            .custom_actions
+            .iter()
+            .find(|i| i.name.eq_ignore_ascii_case(&action));
+        let Some(info) = custom
+            .or_else(|| find_action(&action).filter(|i| i.name.eq_ignore_ascii_case(&action)))
+        else {
             return (StatusCode::OK, error("Command Not Found"));
         };
         if let Err(e) = info.prepare(params.clone()) {
             return (StatusCode::OK, error(&format!("Invalid parameters: {e}")));
         }
         for rule in info.require_any {
-            if !rule.params.iter().any(|p| params.get(*p).is_some_and(|v| v != "")) {
+            if !rule
+                .params
+                .iter()
+                .any(|p| params.get(*p).is_some_and(|v| v != ""))
+            {
                 return (StatusCode::OK, error(rule.message));
             }
         }
@@ -208,18 +255,23 @@ impl Shared {
     fn authenticated(&self, p: &Map<String, Value>) -> bool {
         let get = |k: &str| p.get(k).and_then(Value::as_str);
         let c = &self.config;
-        if let Some(key) = &c.access_key {
-            if get("accesskey") != Some(key.as_str()) {
-                return false;
-            }
+        if let Some(key) = &c.access_key
+            && get("accesskey") != Some(key.as_str())
+        {
+            return false;
         }
-        let api = |id: Option<&str>, secret: Option<&str>| id == Some(c.identifier.as_str()) && secret == Some(c.secret.as_str());
+        let api = |id: Option<&str>, secret: Option<&str>| {
+            id == Some(c.identifier.as_str()) && secret == Some(c.secret.as_str())
+        };
         if api(get("identifier"), get("secret")) || api(get("username"), get("password")) {
             return true;
         }
         match (&c.admin, get("username"), get("password")) {
             (Some((user, pass)), Some(u), Some(p)) => {
-                let hex: String = Md5::digest(pass.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+                let hex: String = Md5::digest(pass.as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
                 u == user && p.eq_ignore_ascii_case(&hex)
             }
             _ => false,
@@ -234,7 +286,10 @@ fn error(message: &str) -> Value {
 fn respond(status: StatusCode, body: &Value) -> Response<Full<Bytes>> {
     let mut r = Response::new(Full::new(Bytes::from(body.to_string())));
     *r.status_mut() = status;
-    r.headers_mut().insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("application/json"),
+    );
     r
 }
 
@@ -283,12 +338,21 @@ impl State {
                 let mut ids = Vec::new();
                 for _ in items(p.get("pid")) {
                     let id = self.id();
-                    self.services.insert(id, Service { client, cancel_requested: false });
+                    self.services.insert(
+                        id,
+                        Service {
+                            client,
+                            cancel_requested: false,
+                        },
+                    );
                     ids.push(id.to_string());
                 }
                 let invoice = self.id();
-                self.invoices.insert(invoice, invoice_row(invoice, client, "Unpaid", "0.00"));
-                Ok(json!({"result": "success", "orderid": order, "serviceids": ids.join(","), "addonids": "", "domainids": "", "invoiceid": invoice}))
+                self.invoices
+                    .insert(invoice, invoice_row(invoice, client, "Unpaid", "0.00"));
+                Ok(
+                    json!({"result": "success", "orderid": order, "serviceids": ids.join(","), "addonids": "", "domainids": "", "invoiceid": invoice}),
+                )
             }
             "AddCancelRequest" => {
                 let id = int(p, "serviceid").unwrap_or(0);
@@ -302,9 +366,17 @@ impl State {
             "CreateInvoice" => {
                 let client = int(p, "userid").unwrap_or(0);
                 let id = self.id();
-                let total: f64 = (1..).map_while(|n| p.get(&format!("itemamount{n}"))).filter_map(|v| v.as_str()?.parse::<f64>().ok()).sum();
-                let status = p.get("status").and_then(Value::as_str).unwrap_or("Unpaid").to_string();
-                self.invoices.insert(id, invoice_row(id, client, &status, &format!("{total:.2}")));
+                let total: f64 = (1..)
+                    .map_while(|n| p.get(&format!("itemamount{n}")))
+                    .filter_map(|v| v.as_str()?.parse::<f64>().ok())
+                    .sum();
+                let status = p
+                    .get("status")
+                    .and_then(Value::as_str)
+                    .unwrap_or("Unpaid")
+                    .to_string();
+                self.invoices
+                    .insert(id, invoice_row(id, client, &status, &format!("{total:.2}")));
                 Ok(json!({"result": "success", "invoiceid": id, "status": status}))
             }
             "GetInvoices" => {
@@ -316,10 +388,19 @@ impl State {
                     .invoices
                     .values()
                     .filter(|i| user.is_none_or(|u| int(i, "userid") == Some(u)))
-                    .filter(|i| status.is_none_or(|s| i.get("status").and_then(Value::as_str) == Some(s)))
+                    .filter(|i| {
+                        status.is_none_or(|s| i.get("status").and_then(Value::as_str) == Some(s))
+                    })
                     .collect();
-                let page: Vec<Value> = rows.iter().skip(start).take(num).map(|r| Value::Object((*r).clone())).collect();
-                Ok(json!({"result": "success", "totalresults": rows.len(), "startnumber": start, "numreturned": page.len(), "invoices": {"invoice": page}}))
+                let page: Vec<Value> = rows
+                    .iter()
+                    .skip(start)
+                    .take(num)
+                    .map(|r| Value::Object((*r).clone()))
+                    .collect();
+                Ok(
+                    json!({"result": "success", "totalresults": rows.len(), "startnumber": start, "numreturned": page.len(), "invoices": {"invoice": page}}),
+                )
             }
             _ => Ok(example_answer(info, p)),
         }
@@ -342,16 +423,20 @@ fn invoice_row(id: i64, client: i64, status: &str, total: &str) -> Map<String, V
 
 /// The spec's example answer, with ids taken from the request where the names match.
 fn example_answer(info: &ActionInfo, p: &Map<String, Value>) -> Value {
-    let mut answer: Value = info.example_response.and_then(|e| serde_json::from_str(e).ok()).unwrap_or_else(|| json!({"result": "success"}));
+    let mut answer: Value = info
+        .example_response
+        .and_then(|e| serde_json::from_str(e).ok())
+        .unwrap_or_else(|| json!({"result": "success"}));
     if let Value::Object(map) = &mut answer {
         for (k, v) in map.iter_mut() {
-            if let Some(given) = p.get(k).filter(|g| !g.is_object() && !g.is_array()) {
-                if k.ends_with("id") {
-                    *v = given.clone();
-                }
+            if let Some(given) = p.get(k).filter(|g| !g.is_object() && !g.is_array())
+                && k.ends_with("id")
+            {
+                *v = given.clone();
             }
         }
-        if let (Some(id), Some(Value::Object(client))) = (p.get("clientid"), map.get_mut("client")) {
+        if let (Some(id), Some(Value::Object(client))) = (p.get("clientid"), map.get_mut("client"))
+        {
             for key in ["client_id", "userid", "id"] {
                 if client.contains_key(key) {
                     client.insert(key.into(), id.clone());

@@ -264,7 +264,7 @@ pub(crate) fn format_float(f: f64) -> String {
     if digits.is_empty() {
         return "0".into();
     }
-    if decpt > 15 || decpt < -3 {
+    if !(-3..=15).contains(&decpt) {
         let (first, rest) = digits.split_at(1);
         let rest = if rest.is_empty() { "0" } else { rest };
         let e = decpt - 1;

@@ -154,7 +154,11 @@ impl Date {
         let max_day = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
-            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+            2 if year.is_multiple_of(4)
+                && (!year.is_multiple_of(100) || year.is_multiple_of(400)) =>
+            {
+                29
+            }
             2 => 28,
             _ => return None,
         };
@@ -197,14 +201,12 @@ impl FromStr for Date {
             t.get(7..8),
             t.get(8..10),
         );
-        if let (Some(y), Some("-"), Some(m), Some("-"), Some(d)) = parts {
-            if t.len() == 10 {
-                if let (Some(y), Some(m), Some(d)) = (num(y, 4), num(m, 2), num(d, 2)) {
-                    if let Some(date) = Date::new(y, m, d) {
-                        return Ok(date);
-                    }
-                }
-            }
+        if let (Some(y), Some("-"), Some(m), Some("-"), Some(d)) = parts
+            && t.len() == 10
+            && let (Some(y), Some(m), Some(d)) = (num(y, 4), num(m, 2), num(d, 2))
+            && let Some(date) = Date::new(y, m, d)
+        {
+            return Ok(date);
         }
         Err(invalid("date (YYYY-MM-DD)", s))
     }

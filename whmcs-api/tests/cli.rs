@@ -23,8 +23,18 @@ fn whmcs(url: &str, args: &[&str], stdin: Option<&str>) -> Output {
         None => cmd.output().expect("run whmcs"),
         Some(input) => {
             use std::io::Write as _;
-            let mut child = cmd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().expect("spawn whmcs");
-            child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+            let mut child = cmd
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn whmcs");
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input.as_bytes())
+                .expect("write stdin");
             child.wait_with_output().expect("wait whmcs")
         }
     }
@@ -33,8 +43,14 @@ fn whmcs(url: &str, args: &[&str], stdin: Option<&str>) -> Output {
 /// Answers every action with its documented example, after checking the credentials.
 async fn example_server() -> PhpServer {
     PhpServer::start(|p: &Map<String, Value>| {
-        if p.get("identifier").and_then(Value::as_str) != Some(ID) || p.get("secret").and_then(Value::as_str) != Some(SECRET) {
-            return Answer { status: 403, headers: Vec::new(), body: br#"{"result":"error","message":"Authentication Failed"}"#.to_vec() };
+        if p.get("identifier").and_then(Value::as_str) != Some(ID)
+            || p.get("secret").and_then(Value::as_str) != Some(SECRET)
+        {
+            return Answer {
+                status: 403,
+                headers: Vec::new(),
+                body: br#"{"result":"error","message":"Authentication Failed"}"#.to_vec(),
+            };
         }
         let name = p.get("action").and_then(Value::as_str).unwrap_or_default();
         match actions::ALL.iter().find(|i| i.name == name) {
@@ -53,7 +69,12 @@ fn without_envelope(mut p: Map<String, Value>) -> Map<String, Value> {
 }
 
 fn run_async<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime").block_on(f)
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(f)
 }
 
 #[test]
@@ -64,21 +85,42 @@ fn every_action_round_trips_its_example() {
         for info in actions::ALL {
             let request = info.example_request.expect("example request");
             let php = common::golden_example(info.name).expect("golden");
-            let kebab: String = info.name.chars().enumerate().flat_map(|(i, c)| {
-                let dash = (i > 0 && c.is_ascii_uppercase()).then_some('-');
-                dash.into_iter().chain(std::iter::once(c.to_ascii_lowercase()))
-            }).collect();
+            let kebab: String = info
+                .name
+                .chars()
+                .enumerate()
+                .flat_map(|(i, c)| {
+                    let dash = (i > 0 && c.is_ascii_uppercase()).then_some('-');
+                    dash.into_iter()
+                        .chain(std::iter::once(c.to_ascii_lowercase()))
+                })
+                .collect();
             for name in [info.name.to_string(), kebab] {
                 let (u, r, n) = (url.clone(), request.to_string(), name.clone());
-                let out = tokio::task::spawn_blocking(move || whmcs(&u, &[&n, "--json", &r], None)).await.expect("join");
+                let out = tokio::task::spawn_blocking(move || whmcs(&u, &[&n, "--json", &r], None))
+                    .await
+                    .expect("join");
                 let stderr = String::from_utf8_lossy(&out.stderr);
-                assert!(out.status.success(), "{name}: exit {:?}: {stderr}", out.status.code());
+                assert!(
+                    out.status.success(),
+                    "{name}: exit {:?}: {stderr}",
+                    out.status.code()
+                );
                 assert!(stderr.is_empty(), "{name}: unexpected stderr: {stderr}");
                 // What arrived is what PHP's http_build_query of the example would have sent.
-                assert_eq!(without_envelope(server.last()), whmcs_api::parse_str(&php), "{name}: request");
-                assert_eq!(server.last().get("action").and_then(Value::as_str), Some(info.name));
-                let printed: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{name}: stdout is not JSON: {e}"));
-                let example: Value = serde_json::from_str(info.example_response.expect("example")).expect("example JSON");
+                assert_eq!(
+                    without_envelope(server.last()),
+                    whmcs_api::parse_str(&php),
+                    "{name}: request"
+                );
+                assert_eq!(
+                    server.last().get("action").and_then(Value::as_str),
+                    Some(info.name)
+                );
+                let printed: Value = serde_json::from_slice(&out.stdout)
+                    .unwrap_or_else(|e| panic!("{name}: stdout is not JSON: {e}"));
+                let example: Value = serde_json::from_str(info.example_response.expect("example"))
+                    .expect("example JSON");
                 if let Err(e) = common::same_answer(&example, &printed, &name) {
                     panic!("{name}: printed answer differs: {e}");
                 }
@@ -98,23 +140,67 @@ fn flags_stdin_and_exit_codes_follow_the_contract() {
         };
 
         // Flags in wire names, repeated for lists, brackets for nested arrays.
-        let out = run(vec!["AddOrder", "--clientid", "1", "--paymentmethod", "mailin", "--pid", "1", "--pid", "2", "--domainrenewals[example.com]", "2"], None).await.expect("join");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        assert_eq!(server.last().get("pid"), Some(&serde_json::json!(["1", "2"])));
-        assert_eq!(server.last().get("domainrenewals"), Some(&serde_json::json!({"example.com": "2"})));
+        let out = run(
+            vec![
+                "AddOrder",
+                "--clientid",
+                "1",
+                "--paymentmethod",
+                "mailin",
+                "--pid",
+                "1",
+                "--pid",
+                "2",
+                "--domainrenewals[example.com]",
+                "2",
+            ],
+            None,
+        )
+        .await
+        .expect("join");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            server.last().get("pid"),
+            Some(&serde_json::json!(["1", "2"]))
+        );
+        assert_eq!(
+            server.last().get("domainrenewals"),
+            Some(&serde_json::json!({"example.com": "2"}))
+        );
 
         // --json - reads stdin.
-        let out = run(vec!["getclientsdetails", "--json", "-"], Some(r#"{"clientid": 1, "stats": true}"#)).await.expect("join");
+        let out = run(
+            vec!["getclientsdetails", "--json", "-"],
+            Some(r#"{"clientid": 1, "stats": true}"#),
+        )
+        .await
+        .expect("join");
         assert!(out.status.success());
         assert_eq!(server.last().get("stats"), Some(&Value::String("1".into())));
 
         // Unknown keys: sent as given, one warning line.
-        let out = run(vec!["AddOrder", "--json", r#"{"clientid": "1", "paymentmethod": "mailin", "notes": "rush"}"#], None).await.expect("join");
+        let out = run(
+            vec![
+                "AddOrder",
+                "--json",
+                r#"{"clientid": "1", "paymentmethod": "mailin", "notes": "rush"}"#,
+            ],
+            None,
+        )
+        .await
+        .expect("join");
         assert!(out.status.success());
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.contains("notes"), "{stderr}");
-        assert_eq!(server.last().get("notes"), Some(&Value::String("rush".into())));
+        assert_eq!(
+            server.last().get("notes"),
+            Some(&Value::String("rush".into()))
+        );
 
         // Missing required parameter, mistyped value, disallowed enum value: refused, exit 2, nothing sent.
         let before = server.count();
@@ -133,13 +219,21 @@ fn flags_stdin_and_exit_codes_follow_the_contract() {
         assert_eq!(server.count(), before);
 
         // A WHMCS error answer: exit 1 with the message.
-        let out = run(vec!["--secret", "wrong", "AddCancelRequest", "--serviceid", "1"], None).await.expect("join");
+        let out = run(
+            vec!["--secret", "wrong", "AddCancelRequest", "--serviceid", "1"],
+            None,
+        )
+        .await
+        .expect("join");
         assert_eq!(out.status.code(), Some(1));
         assert!(String::from_utf8_lossy(&out.stderr).contains("Authentication Failed"));
 
         // `actions` lists every action, one per line.
         let out = run(vec!["actions"], None).await.expect("join");
-        let listed: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect();
+        let listed: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect();
         assert_eq!(listed.len(), actions::ALL.len());
         assert!(listed.iter().any(|l| l == "AddCancelRequest"));
     });
@@ -147,7 +241,11 @@ fn flags_stdin_and_exit_codes_follow_the_contract() {
 
 #[test]
 fn plain_http_is_refused_for_remote_hosts() {
-    let out = whmcs("http://example.com/", &["AddCancelRequest", "--serviceid", "1"], None);
+    let out = whmcs(
+        "http://example.com/",
+        &["AddCancelRequest", "--serviceid", "1"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("http://"));
 }

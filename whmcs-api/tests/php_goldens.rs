@@ -65,11 +65,26 @@ impl Ordered {
         match self {
             Ordered::Scalar(Value::Null) => PhpValue::Null,
             Ordered::Scalar(Value::Bool(b)) => PhpValue::Bool(*b),
-            Ordered::Scalar(Value::Number(n)) => n.as_i64().map_or_else(|| PhpValue::Float(n.as_f64().unwrap_or(0.0)), PhpValue::Int),
+            Ordered::Scalar(Value::Number(n)) => n
+                .as_i64()
+                .map_or_else(|| PhpValue::Float(n.as_f64().unwrap_or(0.0)), PhpValue::Int),
             Ordered::Scalar(Value::String(s)) => PhpValue::String(s.clone()),
             Ordered::Scalar(_) => PhpValue::Null,
-            Ordered::List(items) => PhpValue::Array(items.iter().enumerate().map(|(i, v)| (PhpKey::Int(i as i64), v.to_php())).collect::<Vec<_>>().into()),
-            Ordered::Object(entries) => PhpValue::Array(entries.iter().map(|(k, v)| (PhpKey::from_str_key(k), v.to_php())).collect::<Vec<_>>().into()),
+            Ordered::List(items) => PhpValue::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (PhpKey::Int(i as i64), v.to_php()))
+                    .collect::<Vec<_>>()
+                    .into(),
+            ),
+            Ordered::Object(entries) => PhpValue::Array(
+                entries
+                    .iter()
+                    .map(|(k, v)| (PhpKey::from_str_key(k), v.to_php()))
+                    .collect::<Vec<_>>()
+                    .into(),
+            ),
         }
     }
 
@@ -78,13 +93,26 @@ impl Ordered {
     fn encode(&self, out: &mut Vec<String>, key: &str) {
         match self {
             Ordered::Scalar(v) => {
-                let pair = whmcs_api::build_query(&[(key.to_string(), v.clone())].into_iter().collect());
+                let pair =
+                    whmcs_api::build_query(&[(key.to_string(), v.clone())].into_iter().collect());
                 if !pair.is_empty() {
                     out.push(pair);
                 }
             }
-            Ordered::List(items) => items.iter().enumerate().for_each(|(i, v)| v.encode(out, &format!("{key}[{i}]"))),
-            Ordered::Object(entries) => entries.iter().for_each(|(k, v)| v.encode(out, &if key.is_empty() { k.clone() } else { format!("{key}[{k}]") })),
+            Ordered::List(items) => items
+                .iter()
+                .enumerate()
+                .for_each(|(i, v)| v.encode(out, &format!("{key}[{i}]"))),
+            Ordered::Object(entries) => entries.iter().for_each(|(k, v)| {
+                v.encode(
+                    out,
+                    &if key.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{key}[{k}]")
+                    },
+                )
+            }),
         }
     }
 }
@@ -93,16 +121,31 @@ fn raw_cases(section: &str) -> Vec<(String, Ordered, Value)> {
     // Re-read the fixture keeping key order inside each case's input.
     let text = include_str!("data/php_goldens.json");
     let all: Value = serde_json::from_str(text).expect("json");
-    let raw: Vec<serde_json::Map<String, Value>> = serde_json::from_value(all[section].clone()).expect("cases");
+    let raw: Vec<serde_json::Map<String, Value>> =
+        serde_json::from_value(all[section].clone()).expect("cases");
     let ordered_all: Ordered = serde_json::from_str(text).expect("ordered json");
-    let Ordered::Object(top) = ordered_all else { panic!("fixture is an object") };
-    let Some((_, Ordered::List(cases))) = top.into_iter().find(|(k, _)| k == section) else { panic!("no {section}") };
+    let Ordered::Object(top) = ordered_all else {
+        panic!("fixture is an object")
+    };
+    let Some((_, Ordered::List(cases))) = top.into_iter().find(|(k, _)| k == section) else {
+        panic!("no {section}")
+    };
     raw.into_iter()
         .zip(cases)
         .map(|(case, ord)| {
-            let Ordered::Object(fields) = ord else { panic!("case is an object") };
-            let input = fields.into_iter().find(|(k, _)| k == "input").map(|(_, v)| v).unwrap_or(Ordered::Scalar(Value::Null));
-            (case["name"].as_str().unwrap_or_default().to_string(), input, Value::Object(case))
+            let Ordered::Object(fields) = ord else {
+                panic!("case is an object")
+            };
+            let input = fields
+                .into_iter()
+                .find(|(k, _)| k == "input")
+                .map(|(_, v)| v)
+                .unwrap_or(Ordered::Scalar(Value::Null));
+            (
+                case["name"].as_str().unwrap_or_default().to_string(),
+                input,
+                Value::Object(case),
+            )
         })
         .collect()
 }
@@ -114,7 +157,11 @@ fn http_build_query_matches_php() {
     for (name, input, case) in cases {
         let mut pairs = Vec::new();
         input.encode(&mut pairs, "");
-        assert_eq!(pairs.join("&"), case["expected"].as_str().unwrap_or_default(), "{name}");
+        assert_eq!(
+            pairs.join("&"),
+            case["expected"].as_str().unwrap_or_default(),
+            "{name}"
+        );
     }
 }
 
@@ -123,11 +170,24 @@ fn serialize_matches_php() {
     let cases = raw_cases("serialize");
     assert!(cases.len() >= 15);
     for (name, input, case) in cases {
-        let PhpValue::Array(array) = input.to_php() else { continue };
-        assert_eq!(array.serialize(), case["serialized"].as_str().unwrap_or_default(), "{name}");
-        assert_eq!(array.to_base64(), case["base64"].as_str().unwrap_or_default(), "{name}");
+        let PhpValue::Array(array) = input.to_php() else {
+            continue;
+        };
+        assert_eq!(
+            array.serialize(),
+            case["serialized"].as_str().unwrap_or_default(),
+            "{name}"
+        );
+        assert_eq!(
+            array.to_base64(),
+            case["base64"].as_str().unwrap_or_default(),
+            "{name}"
+        );
     }
-    assert_eq!(PhpArray::new().with(1, "Google").to_base64(), "YToxOntpOjE7czo2OiJHb29nbGUiO30=");
+    assert_eq!(
+        PhpArray::new().with(1, "Google").to_base64(),
+        "YToxOntpOjE7czo2OiJHb29nbGUiO30="
+    );
 }
 
 #[test]
@@ -142,6 +202,12 @@ fn parse_str_matches_php() {
             Value::Array(a) if a.is_empty() => Value::Object(serde_json::Map::new()),
             other => other.clone(),
         };
-        assert_eq!(Value::Object(got), expected, "{} ({})", case["name"], case["query"]);
+        assert_eq!(
+            Value::Object(got),
+            expected,
+            "{} ({})",
+            case["name"],
+            case["query"]
+        );
     }
 }

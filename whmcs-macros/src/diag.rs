@@ -6,7 +6,8 @@ use std::ops::Range;
 pub(crate) struct Diag<'a> {
     path: &'a str,
     src: &'a str,
-    errors: Vec<String>,
+    /// Each problem with its position, so they can be listed in file order.
+    errors: Vec<((usize, usize), String)>,
 }
 
 impl<'a> Diag<'a> {
@@ -21,21 +22,26 @@ impl<'a> Diag<'a> {
     /// Records a problem at the given byte range of the spec source.
     pub(crate) fn at(&mut self, span: &Range<usize>, msg: impl AsRef<str>) {
         let (line, col) = line_col(self.src, span.start);
-        self.errors
-            .push(format!("{}:{line}:{col}: {}", self.path, msg.as_ref()));
+        self.errors.push((
+            (line, col),
+            format!("{}:{line}:{col}: {}", self.path, msg.as_ref()),
+        ));
     }
 
     /// Records a problem that has no place in the file (e.g. it cannot be read).
     pub(crate) fn whole(&mut self, msg: impl AsRef<str>) {
-        self.errors.push(format!("{}: {}", self.path, msg.as_ref()));
+        self.errors
+            .push(((0, 0), format!("{}: {}", self.path, msg.as_ref())));
     }
 
     pub(crate) fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }
 
-    pub(crate) fn into_errors(self) -> Vec<String> {
-        self.errors
+    /// The problems in file order (those without a position first).
+    pub(crate) fn into_errors(mut self) -> Vec<String> {
+        self.errors.sort_by_key(|(pos, _)| *pos);
+        self.errors.into_iter().map(|(_, msg)| msg).collect()
     }
 }
 
@@ -83,7 +89,7 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca.to_ascii_lowercase() != cb.to_ascii_lowercase());
+            let sub = prev[j] + usize::from(!ca.eq_ignore_ascii_case(cb));
             cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
         }
         prev = cur;

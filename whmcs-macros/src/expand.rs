@@ -67,8 +67,8 @@ pub(crate) fn action(spec: &Spec, target: &Target, opts: &Options) -> TokenStrea
         Some(Effect::Financial) => quote!(Financial),
         Some(Effect::Write) | None => quote!(Write),
     };
-    let response_types = reachable(spec, &spec.response);
-    let request_types = reachable(spec, &spec.request);
+    let response_types = spec.reachable(&spec.response);
+    let request_types = spec.reachable(&spec.request);
 
     let request = request_struct(spec, target, &summary, &reference, &wire_action);
     let response_doc = format!("The successful answer to [`{name}`].");
@@ -175,22 +175,6 @@ fn error_message(spec: &Spec, variant: &str) -> String {
         .iter()
         .find(|e| e.variant.value == variant)
         .map_or_else(String::new, |e| e.message.value.clone())
-}
-
-/// The nested types `fields` can contain.
-fn reachable(spec: &Spec, fields: &[Field]) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut todo: Vec<&Field> = fields.iter().collect();
-    while let Some(f) = todo.pop() {
-        if let Some(n) = f.ty.value.named() {
-            if out.insert(n.to_string()) {
-                if let Some(t) = spec.types.iter().find(|t| t.name.value == n) {
-                    todo.extend(t.fields.iter());
-                }
-            }
-        }
-    }
-    out
 }
 
 fn rust_ty(ty: &Ty, side: Side) -> TokenStream {

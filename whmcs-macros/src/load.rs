@@ -70,7 +70,12 @@ pub(crate) fn load(src: &str, diag: &mut Diag<'_>) -> Option<Spec> {
     let (doc, errors) = DeTable::parse_recoverable(src);
     for e in &errors {
         let span = e.span().unwrap_or(0..0);
-        let msg = e.message().trim().replace('\n', " ");
+        let mut msg = e.message().trim().replace('\n', " ");
+        if msg == "duplicate key" {
+            if let Some(key) = src.get(span.clone()).filter(|k| !k.is_empty()) {
+                msg = format!("duplicate key `{}`: each key may appear once", key.trim());
+            }
+        }
         diag.at(
             &span,
             format!("TOML syntax error: {}", lowercase_first(&msg)),
@@ -377,7 +382,11 @@ impl Loader<'_, '_> {
                     Some(Ty::Numbered(inner.to_string()))
                 }
                 other => {
-                    let h = hint(other, WRAPPERS.iter().copied());
+                    let h = match other {
+                        "array" | "vec" | "set" => "; did you mean `list`?".to_string(),
+                        "dict" | "hash" | "object" => "; did you mean `map`?".to_string(),
+                        _ => hint(other, WRAPPERS.iter().copied()),
+                    };
                     self.diag.at(span, format!("unknown type wrapper `{other}<…>`: expected `list`, `map` or `numbered`{h}"));
                     None
                 }

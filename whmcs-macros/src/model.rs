@@ -41,6 +41,26 @@ pub(crate) struct Spec {
     pub(crate) keys: BTreeSet<String>,
 }
 
+impl Spec {
+    /// The nested types and enums that `fields` can contain, directly or through other types.
+    pub(crate) fn reachable(&self, fields: &[Field]) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        let mut todo: Vec<&Field> = fields.iter().collect();
+        while let Some(f) = todo.pop() {
+            if let Some(e) = f.ty.value.enum_name() {
+                out.insert(e.to_string());
+            }
+            if let Some(n) = f.ty.value.named()
+                && out.insert(n.to_string())
+                && let Some(t) = self.types.iter().find(|t| t.name.value == n)
+            {
+                todo.extend(t.fields.iter());
+            }
+        }
+        out
+    }
+}
+
 /// A request parameter, response field or field of a nested type.
 #[derive(Clone, Debug)]
 pub(crate) struct Field {
@@ -159,7 +179,9 @@ impl ErrorDef {
             let Some(close) = rest[open..].find('}') else {
                 break;
             };
-            parts.last_mut().map(|p| p.push_str(&rest[..open]));
+            if let Some(p) = parts.last_mut() {
+                p.push_str(&rest[..open])
+            }
             names.push(rest[open + 1..open + close].to_string());
             parts.push(String::new());
             rest = &rest[open + close + 1..];

@@ -46,7 +46,7 @@ pub(crate) fn check(spec: &mut Spec, shared: &Shared, diag: &mut Diag<'_>, is_ac
     errors(spec, diag);
     fields(&spec.request, "request parameter", true, &variants, diag);
     fields(&spec.response, "response field", false, &variants, diag);
-    let response_types = reachable(spec);
+    let response_types = spec.reachable(&spec.response);
     for t in &spec.types {
         let what = format!("field of type `{}`", t.name.value);
         fields(
@@ -319,13 +319,13 @@ fn fields(
                 format!("`serialized` only applies to request parameters, not {what} `{wire}`"),
             );
         }
-        if let Some(w) = &f.wrapper {
-            if !matches!(f.ty.value, Ty::List(_)) || request {
-                diag.at(
-                    &f.ty.span,
-                    format!("`wrapper = \"{w}\"` needs a response field of type `list<…>`"),
-                );
-            }
+        if let Some(w) = &f.wrapper
+            && (!matches!(f.ty.value, Ty::List(_)) || request)
+        {
+            diag.at(
+                &f.ty.span,
+                format!("`wrapper = \"{w}\"` needs a response field of type `list<…>`"),
+            );
         }
         if f.required && f.deprecated.is_some() {
             diag.at(
@@ -352,23 +352,4 @@ fn variant_ref(r: &crate::model::Loc<String>, variants: &BTreeSet<String>, diag:
             ),
         );
     }
-}
-
-/// Types and enums that a response can contain.
-fn reachable(spec: &Spec) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut todo: Vec<&Field> = spec.response.iter().collect();
-    while let Some(f) = todo.pop() {
-        if let Some(e) = f.ty.value.enum_name() {
-            out.insert(e.to_string());
-        }
-        if let Some(n) = f.ty.value.named() {
-            if out.insert(n.to_string()) {
-                if let Some(t) = spec.types.iter().find(|t| t.name.value == n) {
-                    todo.extend(t.fields.iter());
-                }
-            }
-        }
-    }
-    out
 }

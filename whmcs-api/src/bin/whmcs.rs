@@ -48,8 +48,13 @@ fn run(args: Vec<String>) -> Result<(), Fail> {
     let mut global = Global::default();
     let mut rest = args.into_iter().peekable();
     let command = loop {
-        let Some(arg) = rest.next() else { return Err(usage("missing ACTION")) };
-        let mut value = |name: &str| rest.next().ok_or_else(|| usage(format!("`{name}` needs a value")));
+        let Some(arg) = rest.next() else {
+            return Err(usage("missing ACTION"));
+        };
+        let mut value = |name: &str| {
+            rest.next()
+                .ok_or_else(|| usage(format!("`{name}` needs a value")))
+        };
         match arg.as_str() {
             "--url" => global.url = Some(value("--url")?),
             "--identifier" => global.identifier = Some(value("--identifier")?),
@@ -61,7 +66,9 @@ fn run(args: Vec<String>) -> Result<(), Fail> {
                 println!("{USAGE}");
                 return Ok(());
             }
-            s if s.starts_with('-') => return Err(usage(format!("unknown option `{s}` before the action"))),
+            s if s.starts_with('-') => {
+                return Err(usage(format!("unknown option `{s}` before the action")));
+            }
             _ => break arg,
         }
     };
@@ -93,20 +100,31 @@ async fn mock(global: Global, args: Vec<String>) -> Result<(), Fail> {
     }
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
-        let mut value = || it.next().ok_or_else(|| usage(format!("`{arg}` needs a value")));
+        let mut value = || {
+            it.next()
+                .ok_or_else(|| usage(format!("`{arg}` needs a value")))
+        };
         match arg.as_str() {
-            "--addr" => config.addr = value()?.parse().map_err(|e| usage(format!("bad --addr: {e}")))?,
+            "--addr" => {
+                config.addr = value()?
+                    .parse()
+                    .map_err(|e| usage(format!("bad --addr: {e}")))?
+            }
             "--identifier" => config.identifier = value()?,
             "--secret" => config.secret = value()?,
             other => return Err(usage(format!("unknown mock option `{other}`"))),
         }
     }
-    let server = MockServer::start_with(config).await.map_err(|e| Fail(2, format!("cannot start the mock: {e}")))?;
+    let server = MockServer::start_with(config)
+        .await
+        .map_err(|e| Fail(2, format!("cannot start the mock: {e}")))?;
     println!("WHMCS_URL={}", server.url());
     println!("WHMCS_API_IDENTIFIER={}", server.identifier());
     println!("WHMCS_API_SECRET={}", server.secret());
     eprintln!("mock WHMCS listening on {}; stop with Ctrl-C", server.url());
-    tokio::signal::ctrl_c().await.map_err(|e| Fail(2, format!("cannot wait for Ctrl-C: {e}")))?;
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| Fail(2, format!("cannot wait for Ctrl-C: {e}")))?;
     Ok(())
 }
 
@@ -117,7 +135,9 @@ fn params(args: Vec<String>) -> Result<Map<String, Value>, Fail> {
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
         let Some(name) = arg.strip_prefix("--") else {
-            return Err(usage(format!("unexpected argument `{arg}`: parameters are given as `--name value`")));
+            return Err(usage(format!(
+                "unexpected argument `{arg}`: parameters are given as `--name value`"
+            )));
         };
         let (name, inline) = match name.split_once('=') {
             Some((n, v)) => (n.to_string(), Some(v.to_string())),
@@ -125,12 +145,16 @@ fn params(args: Vec<String>) -> Result<Map<String, Value>, Fail> {
         };
         let value = match inline {
             Some(v) => v,
-            None => it.next().ok_or_else(|| usage(format!("`--{name}` needs a value")))?,
+            None => it
+                .next()
+                .ok_or_else(|| usage(format!("`--{name}` needs a value")))?,
         };
         if name == "json" {
             let text = if value == "-" {
                 let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).map_err(|e| Fail(2, format!("cannot read --json from stdin: {e}")))?;
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| Fail(2, format!("cannot read --json from stdin: {e}")))?;
                 s
             } else {
                 value
@@ -149,7 +173,11 @@ fn params(args: Vec<String>) -> Result<Map<String, Value>, Fail> {
     let mut form = whmcs_api::Form::new();
     for (name, value) in &flags {
         let repeated = flags.iter().filter(|(n, _)| n == name).count() > 1;
-        let key = if repeated && !name.ends_with("[]") { format!("{name}[]") } else { name.clone() };
+        let key = if repeated && !name.ends_with("[]") {
+            format!("{name}[]")
+        } else {
+            name.clone()
+        };
         form.pair(&key, value);
     }
     json.extend(whmcs_api::parse_str(form.as_str()));
@@ -157,11 +185,20 @@ fn params(args: Vec<String>) -> Result<Map<String, Value>, Fail> {
 }
 
 async fn call(global: Global, name: &str, args: Vec<String>) -> Result<(), Fail> {
-    let info = find_action(name).ok_or_else(|| usage(format!("unknown action `{name}` (`whmcs actions` lists them)")))?;
+    let info = find_action(name).ok_or_else(|| {
+        usage(format!(
+            "unknown action `{name}` (`whmcs actions` lists them)"
+        ))
+    })?;
     let params = params(args)?;
-    let prepared = info.prepare(params).map_err(|e| Fail(2, format!("invalid parameters for {}: {e}", info.name)))?;
+    let prepared = info
+        .prepare(params)
+        .map_err(|e| Fail(2, format!("invalid parameters for {}: {e}", info.name)))?;
     for key in prepared.unknown_params() {
-        eprintln!("whmcs: warning: `{key}` is not a documented parameter of {}; sending it as given", info.name);
+        eprintln!(
+            "whmcs: warning: `{key}` is not a documented parameter of {}; sending it as given",
+            info.name
+        );
     }
     let mut builder = Client::builder();
     if let Some(url) = global.url {
@@ -171,8 +208,14 @@ async fn call(global: Global, name: &str, args: Vec<String>) -> Result<(), Fail>
         builder = builder.api_credentials(id, secret);
     } else if global.identifier.is_some() || global.secret.is_some() {
         let var = |n: &str| std::env::var(n).ok();
-        let id = global.identifier.or_else(|| var("WHMCS_API_IDENTIFIER")).unwrap_or_default();
-        let secret = global.secret.or_else(|| var("WHMCS_API_SECRET")).unwrap_or_default();
+        let id = global
+            .identifier
+            .or_else(|| var("WHMCS_API_IDENTIFIER"))
+            .unwrap_or_default();
+        let secret = global
+            .secret
+            .or_else(|| var("WHMCS_API_SECRET"))
+            .unwrap_or_default();
         builder = builder.api_credentials(id, secret);
     }
     if let Some(key) = global.access_key {

@@ -11,7 +11,11 @@ pub fn goldens() -> Value {
 
 /// The PHP-generated `http_build_query` of an action's documented example request.
 pub fn golden_example(action: &str) -> Option<String> {
-    goldens()["examples"].as_array()?.iter().find(|e| e["action"] == action).and_then(|e| e["expected"].as_str().map(str::to_string))
+    goldens()["examples"]
+        .as_array()?
+        .iter()
+        .find(|e| e["action"] == action)
+        .and_then(|e| e["expected"].as_str().map(str::to_string))
 }
 
 /// A scalar as PHP would compare it loosely: numbers, numeric strings and bools by value.
@@ -49,7 +53,10 @@ pub fn same_answer(orig: &Value, re: &Value, path: &str) -> Result<(), String> {
             if a.len() != b.len() {
                 return Err(format!("{path}: {} items became {}", a.len(), b.len()));
             }
-            a.iter().zip(b).enumerate().try_for_each(|(i, (x, y))| same_answer(x, y, &format!("{path}[{i}]")))
+            a.iter()
+                .zip(b)
+                .enumerate()
+                .try_for_each(|(i, (x, y))| same_answer(x, y, &format!("{path}[{i}]")))
         }
         (a, b) => match (scalar(a), scalar(b)) {
             (Some(x), Some(y)) if x == y => Ok(()),

@@ -20,7 +20,11 @@ pub struct Answer {
 
 impl Answer {
     pub fn json(body: &str) -> Self {
-        Self { status: 200, headers: Vec::new(), body: body.as_bytes().to_vec() }
+        Self {
+            status: 200,
+            headers: Vec::new(),
+            body: body.as_bytes().to_vec(),
+        }
     }
 }
 
@@ -39,37 +43,58 @@ impl Drop for PhpServer {
 }
 
 impl PhpServer {
-    pub async fn start(script: impl Fn(&Map<String, Value>) -> Answer + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    pub async fn start(
+        script: impl Fn(&Map<String, Value>) -> Answer + Send + Sync + 'static,
+    ) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let received = Arc::new(Mutex::new(Vec::new()));
         let script: Script = Arc::new(script);
         let rec = received.clone();
         let task = tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
                 let (rec, script) = (rec.clone(), script.clone());
                 tokio::spawn(async move {
-                    let svc = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
-                        let (rec, script) = (rec.clone(), script.clone());
-                        async move {
-                            let body = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
-                            let params = whmcs_api::parse_str(&String::from_utf8_lossy(&body));
-                            rec.lock().expect("lock").push(params.clone());
-                            let answer = script(&params);
-                            let mut resp = hyper::Response::new(Full::new(Bytes::from(answer.body)));
-                            *resp.status_mut() = hyper::StatusCode::from_u16(answer.status).expect("status");
-                            for (k, v) in answer.headers {
-                                resp.headers_mut().insert(k, v.parse().expect("header"));
+                    let svc = hyper::service::service_fn(
+                        move |req: hyper::Request<hyper::body::Incoming>| {
+                            let (rec, script) = (rec.clone(), script.clone());
+                            async move {
+                                let body = req
+                                    .into_body()
+                                    .collect()
+                                    .await
+                                    .map(|b| b.to_bytes())
+                                    .unwrap_or_default();
+                                let params = whmcs_api::parse_str(&String::from_utf8_lossy(&body));
+                                rec.lock().expect("lock").push(params.clone());
+                                let answer = script(&params);
+                                let mut resp =
+                                    hyper::Response::new(Full::new(Bytes::from(answer.body)));
+                                *resp.status_mut() =
+                                    hyper::StatusCode::from_u16(answer.status).expect("status");
+                                for (k, v) in answer.headers {
+                                    resp.headers_mut().insert(k, v.parse().expect("header"));
+                                }
+                                Ok::<_, Infallible>(resp)
                             }
-                            Ok::<_, Infallible>(resp)
-                        }
-                    });
-                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(hyper_util::rt::TokioIo::new(stream), svc).await;
+                        },
+                    );
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), svc)
+                        .await;
                 });
             }
         });
-        Self { addr, received, task }
+        Self {
+            addr,
+            received,
+            task,
+        }
     }
 
     pub fn url(&self) -> String {
@@ -81,6 +106,11 @@ impl PhpServer {
     }
 
     pub fn last(&self) -> Map<String, Value> {
-        self.received.lock().expect("lock").last().cloned().unwrap_or_default()
+        self.received
+            .lock()
+            .expect("lock")
+            .last()
+            .cloned()
+            .unwrap_or_default()
     }
 }
