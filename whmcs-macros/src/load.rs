@@ -71,10 +71,10 @@ pub(crate) fn load(src: &str, diag: &mut Diag<'_>) -> Option<Spec> {
     for e in &errors {
         let span = e.span().unwrap_or(0..0);
         let mut msg = e.message().trim().replace('\n', " ");
-        if msg == "duplicate key" {
-            if let Some(key) = src.get(span.clone()).filter(|k| !k.is_empty()) {
-                msg = format!("duplicate key `{}`: each key may appear once", key.trim());
-            }
+        if msg == "duplicate key"
+            && let Some(key) = src.get(span.clone()).filter(|k| !k.is_empty())
+        {
+            msg = format!("duplicate key `{}`: each key may appear once", key.trim());
         }
         diag.at(
             &span,
