@@ -314,29 +314,17 @@ impl<K: Into<PhpKey>, V: Into<PhpValue>, const N: usize> From<[(K, V); N]> for S
     }
 }
 
-/// A node of a parsed form body: a leaf string or an ordered array.
-#[derive(Debug)]
-enum Node {
-    Leaf(String),
-    Array(Vec<(String, Node)>),
-}
-
-impl Node {
-    fn entries(&mut self) -> &mut Vec<(String, Node)> {
-        if let Node::Leaf(_) = self {
-            *self = Node::Array(Vec::new());
-        }
-        match self {
-            Node::Array(e) => e,
-            Node::Leaf(_) => unreachable!("replaced just above"),
-        }
-    }
+/// A node of a parsed form body: a leaf string, or (when `leaf` is `None`) an ordered array.
+#[derive(Debug, Default)]
+struct Node {
+    leaf: Option<String>,
+    entries: Vec<(String, Node)>,
 }
 
 /// Parses a form body as PHP's `parse_str()` does into JSON: arrays whose keys are 0, 1, 2, …
 /// in order become JSON arrays, every other array an object; leaves are strings.
 pub fn parse_str(body: &str) -> serde_json::Map<String, Value> {
-    let mut root = Node::Array(Vec::new());
+    let mut root = Node::default();
     for pair in body.split('&').filter(|p| !p.is_empty()) {
         let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
         let key = urldecode(raw_key);
@@ -409,7 +397,9 @@ fn next_index(entries: &[(String, Node)]) -> String {
 }
 
 fn insert(node: &mut Node, key: String, path: &[String], value: String) {
-    let entries = node.entries();
+    // Nesting under a key that held a string turns it into an array, as in PHP.
+    node.leaf = None;
+    let entries = &mut node.entries;
     let key = if key.is_empty() {
         next_index(entries)
     } else {
@@ -419,13 +409,18 @@ fn insert(node: &mut Node, key: String, path: &[String], value: String) {
     let slot = match pos {
         Some(i) => &mut entries[i].1,
         None => {
-            entries.push((key, Node::Leaf(String::new())));
+            entries.push((key, Node::default()));
             let last = entries.len() - 1;
             &mut entries[last].1
         }
     };
     match path.split_first() {
-        None => *slot = Node::Leaf(value),
+        None => {
+            *slot = Node {
+                leaf: Some(value),
+                entries: Vec::new(),
+            }
+        }
         Some((first, rest)) => insert(slot, first.clone(), rest, value),
     }
 }
@@ -438,9 +433,10 @@ fn normalize_key(k: &str) -> String {
 }
 
 fn to_json(node: Node) -> Value {
-    match node {
-        Node::Leaf(s) => Value::String(s),
-        Node::Array(entries) => {
+    match node.leaf {
+        Some(s) => Value::String(s),
+        None => {
+            let entries = node.entries;
             let is_list = entries
                 .iter()
                 .enumerate()

@@ -49,13 +49,9 @@ pub(crate) fn check(spec: &mut Spec, shared: &Shared, diag: &mut Diag<'_>, is_ac
     let response_types = spec.reachable(&spec.response);
     for t in &spec.types {
         let what = format!("field of type `{}`", t.name.value);
-        fields(
-            &t.fields,
-            &what,
-            !response_types.contains(&t.name.value),
-            &variants,
-            diag,
-        );
+        // Shared type files describe answers; in an action spec a type follows its use.
+        let request_side = is_action && !response_types.contains(&t.name.value);
+        fields(&t.fields, &what, request_side, &variants, diag);
     }
     let request_names: HashSet<&str> = spec.request.iter().map(|f| f.wire.value.as_str()).collect();
     for r in &spec.require_any {

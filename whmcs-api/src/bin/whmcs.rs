@@ -73,6 +73,7 @@ fn run(args: Vec<String>) -> Result<(), Fail> {
         }
     };
     let rest: Vec<String> = rest.collect();
+    init_logging(global.verbose);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -88,6 +89,23 @@ fn run(args: Vec<String>) -> Result<(), Fail> {
         "mock" => runtime.block_on(mock(global, rest)),
         name => runtime.block_on(call(global, name, rest)),
     }
+}
+
+/// `-v` shows each call (action, attempt, status, time), `-vv` everything; `RUST_LOG` wins if set.
+/// Logs go to stderr and never contain the request body or credentials.
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "warn,whmcs_api=debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
 }
 
 async fn mock(global: Global, args: Vec<String>) -> Result<(), Fail> {
