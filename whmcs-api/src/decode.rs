@@ -72,6 +72,30 @@ macro_rules! raw_rest {
     };
 }
 
+/// Scalars where a container belongs are kept raw, wrapped by `$wrap`.
+macro_rules! raw_scalars {
+    ($wrap:expr) => {
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok($wrap(Value::String(v.to_owned())))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok($wrap(Value::from(v)))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok($wrap(Value::from(v)))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok($wrap(Value::from(v)))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok($wrap(Value::Bool(v)))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($wrap(Value::Null))
+        }
+    };
+}
+
 fn raw_str(s: &str) -> Decoded<impl Sized> {
     Decoded::<()>::Raw(Value::String(s.to_owned()))
 }
@@ -348,24 +372,7 @@ impl<'de, T: Decode + Serialize> Visitor<'de> for ListVisitor<T> {
         }
         Ok(Decoded::Value(items))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::String(v.to_owned())))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::from(v)))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::from(v)))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::from(v)))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::Bool(v)))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::Null))
-    }
+    raw_scalars!(Decoded::Raw);
 }
 
 impl<T: Decode + Serialize> Decode for Vec<T> {
@@ -408,24 +415,7 @@ impl<'de, T: Decode + Serialize> Visitor<'de> for MapVisitor<T> {
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         raw_seq(seq).map(Decoded::Raw)
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::String(v.to_owned())))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::from(v)))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::from(v)))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::from(v)))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::Bool(v)))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::Null))
-    }
+    raw_scalars!(Decoded::Raw);
 }
 
 impl<T: Decode + Serialize> Decode for BTreeMap<String, T> {
@@ -473,10 +463,16 @@ impl<'de, T: Decode> DeserializeSeed<'de> for DecodeSeed<T> {
     }
 }
 
-struct FieldSeed<'a, T> {
+pub(crate) struct FieldSeed<'a, T> {
     target: &'a mut T,
     key: &'a str,
 }
+impl<'a, T> FieldSeed<'a, T> {
+    pub(crate) fn new(target: &'a mut T, key: &'a str) -> Self {
+        Self { target, key }
+    }
+}
+
 impl<'de, T: Fields> DeserializeSeed<'de> for FieldSeed<'_, T> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -503,24 +499,7 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         raw_seq(seq).map(Decoded::Raw)
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::String(v.to_owned())))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::from(v)))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::from(v)))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::from(v)))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::Bool(v)))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Decoded::Raw(Value::Null))
-    }
+    raw_scalars!(Decoded::Raw);
 }
 
 /// Decodes a generated struct.
@@ -674,24 +653,7 @@ pub fn put_wrapped<'de, T: Decode + Serialize, D: Deserializer<'de>>(
                 Decoded::Raw(raw) => Ok(Some(raw)),
             }
         }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<Value>, E> {
-            Ok(Some(Value::String(v.to_owned())))
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<Value>, E> {
-            Ok(Some(Value::from(v)))
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<Value>, E> {
-            Ok(Some(Value::from(v)))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<Value>, E> {
-            Ok(Some(Value::from(v)))
-        }
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<Value>, E> {
-            Ok(Some(Value::Bool(v)))
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Option<Value>, E> {
-            Ok(Some(Value::Null))
-        }
+        raw_scalars!(Some);
     }
     if let Some(raw) = value.deserialize_any(V { slot, item_key })? {
         extra.insert(key.to_owned(), raw);

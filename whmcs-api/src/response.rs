@@ -4,11 +4,11 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::action::{Action, ApiError};
-use crate::decode::{Fields, Key};
+use crate::decode::{FieldSeed, Fields, Key};
 use crate::error::{AccessError, DecodeError, Error};
 
 /// Decodes a raw WHMCS answer for action `A` exactly as the client does after an HTTP 200.
@@ -146,18 +146,6 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
-struct FieldSeed<'a, R> {
-    body: &'a mut R,
-    key: &'a str,
-}
-
-impl<'de, R: Fields> DeserializeSeed<'de> for FieldSeed<'_, R> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        self.body.field(self.key, d)
-    }
-}
-
 struct EnvelopeVisitor<R>(PhantomData<R>);
 
 impl<'de, R: Fields> Visitor<'de> for EnvelopeVisitor<R> {
@@ -193,10 +181,7 @@ impl<'de, R: Fields> Visitor<'de> for EnvelopeVisitor<R> {
                     }
                     env.body.field(&key.0, &v).map_err(de::Error::custom)?;
                 }
-                k => map.next_value_seed(FieldSeed {
-                    body: &mut env.body,
-                    key: k,
-                })?,
+                k => map.next_value_seed(FieldSeed::new(&mut env.body, k))?,
             }
         }
         Ok(env)
