@@ -6,8 +6,8 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::Ident;
 
-use crate::model::{Effect, EnumDef, ErrorDef, Field, Spec, Ty, TypeDef};
-use crate::naming;
+use whmcs_spec::model::{Effect, EnumDef, ErrorDef, Field, Spec, Ty, TypeDef};
+use whmcs_spec::naming;
 
 /// What the caller of the generator wants besides the action itself.
 pub(crate) struct Options {

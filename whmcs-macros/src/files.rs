@@ -7,11 +7,10 @@ use quote::{format_ident, quote};
 use syn::parse::ParseStream;
 use syn::{LitStr, Token};
 
-use crate::diag::{Diag, to_syn};
 use crate::expand::{self, Options, Target};
-use crate::model::Spec;
-use crate::valid::{self, Shared};
-use crate::{load, naming};
+use whmcs_spec::model::Spec;
+use whmcs_spec::valid::Shared;
+use whmcs_spec::{naming, shared_names, toml_files};
 
 /// `spec = "path"` of the attribute macro.
 pub(crate) struct ActionArgs {
@@ -83,67 +82,12 @@ fn base_dir() -> PathBuf {
 
 /// Loads and checks one spec; `Err` carries every problem, located.
 fn read_spec(rel: &str, abs: &Path, shared: &Shared, is_action: bool) -> Result<Spec, Vec<String>> {
-    let src = match std::fs::read_to_string(abs) {
-        Ok(s) => s,
-        Err(e) => {
-            let mut d = Diag::new(rel, "");
-            let why = if e.kind() == std::io::ErrorKind::NotFound {
-                "no such file".to_string()
-            } else {
-                e.to_string()
-            };
-            let base = if std::env::var_os("WHMCS_SPEC_DIR").is_some() {
-                "`WHMCS_SPEC_DIR`"
-            } else {
-                "the crate's Cargo.toml"
-            };
-            d.whole(format!(
-                "cannot read spec: {why} (paths are relative to {base})"
-            ));
-            return Err(d.into_errors());
-        }
-    };
-    let mut diag = Diag::new(rel, &src);
-    let Some(mut spec) = load::load(&src, &mut diag) else {
-        return Err(diag.into_errors());
-    };
-    valid::check(&mut spec, shared, &mut diag, is_action);
-    if diag.has_errors() {
-        Err(diag.into_errors())
+    let base = if std::env::var_os("WHMCS_SPEC_DIR").is_some() {
+        "`WHMCS_SPEC_DIR`"
     } else {
-        Ok(spec)
-    }
-}
-
-/// Names defined by the shared `types/` directory beside a spec's category directory.
-fn shared_names(types_dir: &Path) -> Shared {
-    let mut shared = Shared::default();
-    for path in toml_files(types_dir) {
-        let Ok(src) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let mut diag = Diag::new("", &src);
-        let spec = load::load(&src, &mut diag).unwrap_or_default();
-        shared
-            .types
-            .extend(spec.types.into_iter().map(|t| t.name.value));
-        shared
-            .enums
-            .extend(spec.enums.into_iter().map(|e| e.name.value));
-    }
-    shared
-}
-
-fn toml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    files
+        "the crate's Cargo.toml"
+    };
+    whmcs_spec::check_file(rel, abs, shared, is_action, base)
 }
 
 pub(crate) fn action(args: ActionArgs, item: syn::ItemStruct) -> syn::Result<TokenStream> {
@@ -312,4 +256,14 @@ fn rel_path(root_rel: &str, root: &Path, path: &Path) -> String {
         .display()
         .to_string();
     format!("{}/{tail}", root_rel.trim_end_matches('/'))
+}
+
+/// Turns collected messages into one `syn::Error` carrying all of them.
+pub fn to_syn(errors: Vec<String>, span: proc_macro2::Span) -> syn::Error {
+    let mut iter = errors.into_iter();
+    let mut out = syn::Error::new(span, iter.next().unwrap_or_default());
+    for e in iter {
+        out.combine(syn::Error::new(span, e));
+    }
+    out
 }

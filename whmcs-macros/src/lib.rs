@@ -3,13 +3,8 @@
 //! impl for each action. Use them through `whmcs_api::action`; the spec format is described in
 //! `specs/README.md` of the repository.
 
-mod diag;
 mod expand;
 mod files;
-mod load;
-mod model;
-mod naming;
-mod valid;
 
 use proc_macro::TokenStream;
 

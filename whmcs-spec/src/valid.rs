@@ -26,14 +26,16 @@ const CATEGORIES: &[&str] = &[
 ];
 
 /// Names defined outside the spec, in the shared `types/` directory.
-#[derive(Default)]
-pub(crate) struct Shared {
-    pub(crate) types: BTreeSet<String>,
-    pub(crate) enums: BTreeSet<String>,
+#[derive(Debug, Default)]
+pub struct Shared {
+    /// Shared type names.
+    pub types: BTreeSet<String>,
+    /// Shared enum names.
+    pub enums: BTreeSet<String>,
 }
 
 /// Checks `spec`, resolves named references to enums and marks enums used by responses as open.
-pub(crate) fn check(spec: &mut Spec, shared: &Shared, diag: &mut Diag<'_>, is_action: bool) {
+pub fn check(spec: &mut Spec, shared: &Shared, diag: &mut Diag<'_>, is_action: bool) {
     if is_action {
         top(spec, diag);
     }

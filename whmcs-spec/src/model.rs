@@ -5,45 +5,66 @@ use std::ops::Range;
 
 /// A value together with where it was written in the spec.
 #[derive(Clone, Debug)]
-pub(crate) struct Loc<T> {
-    pub(crate) value: T,
-    pub(crate) span: Range<usize>,
+pub struct Loc<T> {
+    /// The value.
+    pub value: T,
+    /// Its byte range in the spec source.
+    pub span: Range<usize>,
 }
 
 /// How an action changes the WHMCS state; decides whether a call may be sent twice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Effect {
+pub enum Effect {
+    /// Only reads.
     Read,
+    /// Creates or changes records.
     Write,
+    /// Deletes or terminates.
     Destructive,
+    /// Moves money.
     Financial,
 }
 
 /// One action spec file (or a file of shared types, which has no `action`).
 #[derive(Debug, Default)]
-pub(crate) struct Spec {
-    pub(crate) action: Option<Loc<String>>,
-    pub(crate) category: Option<Loc<String>>,
-    pub(crate) effect: Option<Loc<Effect>>,
-    pub(crate) summary: Option<Loc<String>>,
-    pub(crate) reference: Option<Loc<String>>,
-    pub(crate) since: Option<String>,
-    pub(crate) paged: bool,
-    pub(crate) request: Vec<Field>,
-    pub(crate) response: Vec<Field>,
-    pub(crate) types: Vec<TypeDef>,
-    pub(crate) enums: Vec<EnumDef>,
-    pub(crate) errors: Vec<ErrorDef>,
-    pub(crate) require_any: Vec<RequireAny>,
-    pub(crate) example_request: Option<String>,
-    pub(crate) example_response: Option<String>,
+pub struct Spec {
+    /// The WHMCS action name (`None` for a shared-types file).
+    pub action: Option<Loc<String>>,
+    /// The API index category.
+    pub category: Option<Loc<String>>,
+    /// The side-effect class.
+    pub effect: Option<Loc<Effect>>,
+    /// One line in our own words.
+    pub summary: Option<Loc<String>>,
+    /// The reference page URL.
+    pub reference: Option<Loc<String>>,
+    /// The WHMCS version that added the action.
+    pub since: Option<String>,
+    /// Whether it takes `limitstart`/`limitnum`.
+    pub paged: bool,
+    /// Request parameters, in the order they are sent.
+    pub request: Vec<Field>,
+    /// Response fields.
+    pub response: Vec<Field>,
+    /// Nested shapes (`[types.Name]`).
+    pub types: Vec<TypeDef>,
+    /// Enums, named and inline.
+    pub enums: Vec<EnumDef>,
+    /// Documented error messages.
+    pub errors: Vec<ErrorDef>,
+    /// Groups of parameters of which one must be given.
+    pub require_any: Vec<RequireAny>,
+    /// The example request in wire form, as JSON text.
+    pub example_request: Option<String>,
+    /// The example response, as JSON text.
+    pub example_response: Option<String>,
     /// The top-level keys the file has, valid or not (so a bad value is not also "missing").
-    pub(crate) keys: BTreeSet<String>,
+    pub keys: BTreeSet<String>,
 }
 
 impl Spec {
     /// The nested types and enums that `fields` can contain, directly or through other types.
-    pub(crate) fn reachable(&self, fields: &[Field]) -> std::collections::BTreeSet<String> {
+    pub fn reachable(&self, fields: &[Field]) -> std::collections::BTreeSet<String> {
         let mut out = std::collections::BTreeSet::new();
         let mut todo: Vec<&Field> = fields.iter().collect();
         while let Some(f) = todo.pop() {
@@ -63,42 +84,63 @@ impl Spec {
 
 /// A request parameter, response field or field of a nested type.
 #[derive(Clone, Debug)]
-pub(crate) struct Field {
+pub struct Field {
     /// The wire name (for `{n}` patterns, with the `{n}` kept).
-    pub(crate) wire: Loc<String>,
+    pub wire: Loc<String>,
     /// The Rust field name.
-    pub(crate) rust: String,
+    pub rust: String,
     /// Where the Rust name comes from: the `rust = "…"` value, or the key itself.
-    pub(crate) rust_span: Range<usize>,
-    pub(crate) ty: Loc<Ty>,
-    pub(crate) required: bool,
-    pub(crate) doc: Option<String>,
-    pub(crate) deprecated: Option<String>,
-    pub(crate) since: Option<String>,
-    pub(crate) missing: Option<Loc<String>>,
-    pub(crate) not_found: Option<Loc<String>>,
-    pub(crate) wrapper: Option<String>,
+    pub rust_span: Range<usize>,
+    /// The type.
+    pub ty: Loc<Ty>,
+    /// Whether the parameter must be given.
+    pub required: bool,
+    /// A short description.
+    pub doc: Option<String>,
+    /// Why it is deprecated (empty when no note was given).
+    pub deprecated: Option<String>,
+    /// The WHMCS version that added it.
+    pub since: Option<String>,
+    /// The error WHMCS answers when it is absent.
+    pub missing: Option<Loc<String>>,
+    /// The error WHMCS answers when the id it names does not exist.
+    pub not_found: Option<Loc<String>>,
+    /// The key a wrapped list sits under.
+    pub wrapper: Option<String>,
     /// Prefix of a `name{n}` pattern field.
-    pub(crate) pattern: Option<String>,
+    pub pattern: Option<String>,
 }
 
 /// A field type as written in the spec, with named references resolved later.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Ty {
+pub enum Ty {
+    /// Text.
     String,
+    /// Secret text.
     Secret,
+    /// An integer.
     Int,
+    /// A float (exact decimal in requests).
     Float,
+    /// An exact decimal amount.
     Money,
+    /// A boolean.
     Bool,
+    /// A date.
     Date,
+    /// A date and time.
     DateTime,
+    /// Free-form JSON.
     Json,
+    /// Base64 of a PHP-serialized array.
     Serialized,
     /// An enum, by its generated name.
     Enum(String),
+    /// A list.
     List(Box<Ty>),
+    /// A map from names to values.
     Map(Box<Ty>),
+    /// Numbered keys (`name1`, `name2`, …) of a named type.
     Numbered(String),
     /// A nested struct type, by name.
     Named(String),
@@ -106,7 +148,7 @@ pub(crate) enum Ty {
 
 impl Ty {
     /// The innermost named type this type refers to, if any.
-    pub(crate) fn named(&self) -> Option<&str> {
+    pub fn named(&self) -> Option<&str> {
         match self {
             Ty::Named(n) | Ty::Numbered(n) => Some(n),
             Ty::List(t) | Ty::Map(t) => t.named(),
@@ -114,7 +156,8 @@ impl Ty {
         }
     }
 
-    pub(crate) fn enum_name(&self) -> Option<&str> {
+    /// The enum this type refers to, directly or as list/map items.
+    pub fn enum_name(&self) -> Option<&str> {
         match self {
             Ty::Enum(n) => Some(n),
             Ty::List(t) | Ty::Map(t) => t.enum_name(),
@@ -123,7 +166,7 @@ impl Ty {
     }
 
     /// The name used for this type in `whmcs describe` and messages.
-    pub(crate) fn wire_name(&self) -> String {
+    pub fn wire_name(&self) -> String {
         match self {
             Ty::String => "string".into(),
             Ty::Secret => "secret".into(),
@@ -146,32 +189,40 @@ impl Ty {
 
 /// A nested struct type (`[types.Name]`).
 #[derive(Clone, Debug)]
-pub(crate) struct TypeDef {
-    pub(crate) name: Loc<String>,
-    pub(crate) doc: Option<String>,
-    pub(crate) fields: Vec<Field>,
+pub struct TypeDef {
+    /// The type name.
+    pub name: Loc<String>,
+    /// A short description.
+    pub doc: Option<String>,
+    /// Its fields.
+    pub fields: Vec<Field>,
 }
 
 /// An enum with its allowed wire values.
 #[derive(Clone, Debug)]
-pub(crate) struct EnumDef {
-    pub(crate) name: Loc<String>,
-    pub(crate) doc: Option<String>,
-    pub(crate) values: Vec<Loc<String>>,
+pub struct EnumDef {
+    /// The enum name.
+    pub name: Loc<String>,
+    /// A short description.
+    pub doc: Option<String>,
+    /// The allowed wire values.
+    pub values: Vec<Loc<String>>,
     /// Used in a response, so it needs an `Other(String)` fallback.
-    pub(crate) open: bool,
+    pub open: bool,
 }
 
 /// A documented error message and the variant it maps to.
 #[derive(Clone, Debug)]
-pub(crate) struct ErrorDef {
-    pub(crate) variant: Loc<String>,
-    pub(crate) message: Loc<String>,
+pub struct ErrorDef {
+    /// The variant name.
+    pub variant: Loc<String>,
+    /// The message, with `{placeholders}`.
+    pub message: Loc<String>,
 }
 
 impl ErrorDef {
     /// The fixed parts of the message and the names of its `{placeholders}`.
-    pub(crate) fn template(&self) -> (Vec<String>, Vec<String>) {
+    pub fn template(&self) -> (Vec<String>, Vec<String>) {
         let mut parts = vec![String::new()];
         let mut names = Vec::new();
         let mut rest = self.message.value.as_str();
@@ -195,7 +246,9 @@ impl ErrorDef {
 
 /// At least one of these parameters must be given, or WHMCS answers `error`.
 #[derive(Clone, Debug)]
-pub(crate) struct RequireAny {
-    pub(crate) params: Vec<Loc<String>>,
-    pub(crate) error: Loc<String>,
+pub struct RequireAny {
+    /// The parameters.
+    pub params: Vec<Loc<String>>,
+    /// The error variant WHMCS answers when none is given.
+    pub error: Loc<String>,
 }

@@ -3,7 +3,8 @@
 use std::ops::Range;
 
 /// The problems of one spec file, reported together.
-pub(crate) struct Diag<'a> {
+#[derive(Debug)]
+pub struct Diag<'a> {
     path: &'a str,
     src: &'a str,
     /// Each problem with its position, so they can be listed in file order.
@@ -11,7 +12,8 @@ pub(crate) struct Diag<'a> {
 }
 
 impl<'a> Diag<'a> {
-    pub(crate) fn new(path: &'a str, src: &'a str) -> Self {
+    /// Starts collecting the problems of the spec at `path` whose text is `src`.
+    pub fn new(path: &'a str, src: &'a str) -> Self {
         Self {
             path,
             src,
@@ -20,7 +22,7 @@ impl<'a> Diag<'a> {
     }
 
     /// Records a problem at the given byte range of the spec source.
-    pub(crate) fn at(&mut self, span: &Range<usize>, msg: impl AsRef<str>) {
+    pub fn at(&mut self, span: &Range<usize>, msg: impl AsRef<str>) {
         let (line, col) = line_col(self.src, span.start);
         self.errors.push((
             (line, col),
@@ -29,17 +31,18 @@ impl<'a> Diag<'a> {
     }
 
     /// Records a problem that has no place in the file (e.g. it cannot be read).
-    pub(crate) fn whole(&mut self, msg: impl AsRef<str>) {
+    pub fn whole(&mut self, msg: impl AsRef<str>) {
         self.errors
             .push(((0, 0), format!("{}: {}", self.path, msg.as_ref())));
     }
 
-    pub(crate) fn has_errors(&self) -> bool {
+    /// Whether any problem was recorded.
+    pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }
 
     /// The problems in file order (those without a position first).
-    pub(crate) fn into_errors(mut self) -> Vec<String> {
+    pub fn into_errors(mut self) -> Vec<String> {
         self.errors.sort_by_key(|(pos, _)| *pos);
         self.errors.into_iter().map(|(_, msg)| msg).collect()
     }
@@ -60,21 +63,8 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Turns collected messages into one `syn::Error` carrying all of them.
-pub(crate) fn to_syn(errors: Vec<String>, span: proc_macro2::Span) -> syn::Error {
-    let mut iter = errors.into_iter();
-    let mut out = syn::Error::new(span, iter.next().unwrap_or_default());
-    for e in iter {
-        out.combine(syn::Error::new(span, e));
-    }
-    out
-}
-
 /// Suggests the closest candidate, for "did you mean" hints.
-pub(crate) fn closest<'c>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
+pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     candidates
         .into_iter()
         .map(|c| (distance(word, c), c))

@@ -9,7 +9,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// `statusStyle` → `status_style`, `End of Billing Period` → `end_of_billing_period`.
-pub(crate) fn snake(s: &str) -> String {
+pub fn snake(s: &str) -> String {
     let mut out = String::new();
     let mut prev_lower = false;
     for c in s.chars() {
@@ -33,7 +33,7 @@ pub(crate) fn snake(s: &str) -> String {
 }
 
 /// `cancel_type` → `CancelType`, `End of Billing Period` → `EndOfBillingPeriod`.
-pub(crate) fn camel(s: &str) -> String {
+pub fn camel(s: &str) -> String {
     let mut out = String::new();
     let mut upper = true;
     for c in s.chars() {
@@ -55,7 +55,7 @@ pub(crate) fn camel(s: &str) -> String {
 }
 
 /// Whether `s` can be a Rust field or method name as written.
-pub(crate) fn is_snake_ident(s: &str) -> bool {
+pub fn is_snake_ident(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c == '_')
         && s != "_"
@@ -64,7 +64,7 @@ pub(crate) fn is_snake_ident(s: &str) -> bool {
 }
 
 /// Whether `s` can be a Rust type or variant name as written.
-pub(crate) fn is_type_name(s: &str) -> bool {
+pub fn is_type_name(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
         && chars.all(|c| c.is_ascii_alphanumeric())
@@ -72,7 +72,7 @@ pub(crate) fn is_type_name(s: &str) -> bool {
 }
 
 /// Whether `s` is a Rust keyword (so it cannot be a field name).
-pub(crate) fn is_keyword(s: &str) -> bool {
+pub fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
 

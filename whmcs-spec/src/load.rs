@@ -42,7 +42,8 @@ const FIELD_KEYS: &[&str] = &[
     "not_found",
     "wrapper",
 ];
-pub(crate) const SCALARS: &[&str] = &[
+/// The scalar type names of the format.
+pub const SCALARS: &[&str] = &[
     "string",
     "secret",
     "int",
@@ -58,15 +59,17 @@ pub(crate) const SCALARS: &[&str] = &[
 const WRAPPERS: &[&str] = &["list", "map", "numbered"];
 
 /// Which part of a spec a field belongs to; decides the default names of its inline enums.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Side {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// A request parameter.
     Request,
+    /// A response field.
     Response,
 }
 
 /// Parses `src` and loads it; problems go to `diag`, and whatever could be read is returned.
 /// `None` when `src` is not valid TOML: then nothing else can be said about it.
-pub(crate) fn load(src: &str, diag: &mut Diag<'_>) -> Option<Spec> {
+pub fn load(src: &str, diag: &mut Diag<'_>) -> Option<Spec> {
     let (doc, errors) = DeTable::parse_recoverable(src);
     for e in &errors {
         let span = e.span().unwrap_or(0..0);
