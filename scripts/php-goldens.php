@@ -12,8 +12,8 @@
  *   serialize   - serialize(json_decode(input, true)) and its base64
  *   parse_str   - what parse_str() makes of a query string, as JSON plus a
  *                 flat [path, value] list in PHP iteration order
- *   examples    - http_build_query() of the example request arrays on seven
- *                 WHMCS API reference pages, minus the auth/action keys
+ *   examples    - http_build_query() of the example request array of every
+ *                 WHMCS API reference page, minus the auth/action keys
  *
  * Inputs are written as JSON text. The "input" recorded in the fixture is the
  * same JSON re-encoded from a non-assoc decode, so JSON objects stay objects
@@ -197,111 +197,90 @@ foreach ($parseStrCases as $name => $query) {
 }
 
 // ---------------------------------------------------------------------------
-// 4. WHMCS reference page examples (CURL request arrays, copied verbatim
-//    from /work/shared/whmcs-docs/api-reference/*.md except noted fixes).
+// 4. WHMCS reference page examples: the array each page passes to
+//    http_build_query in its CURL example, evaluated by PHP itself.
+//    Fixes for known page defects (see shared/whmcs-docs/README.md):
+//    a `'$name'` key is really `'name'`; UpdateClientProduct's placeholder
+//    constants are replaced by concrete ids.
 // ---------------------------------------------------------------------------
-$examples = [
-    'AddCancelRequest' => array(
-        'action' => 'AddCancelRequest',
-        'username' => 'IDENTIFIER_OR_ADMIN_USERNAME',
-        'password' => 'SECRET_OR_HASHED_PASSWORD',
-        'serviceid' => '1',
-        'type' => 'Immediate',
-        'responsetype' => 'json',
-    ),
-    'GetInvoices' => array(
-        'action' => 'GetInvoices',
-        'username' => 'IDENTIFIER_OR_ADMIN_USERNAME',
-        'password' => 'SECRET_OR_HASHED_PASSWORD',
-        'userid' => '1',
-        'orderby' => 'invoicenumber',
-        'responsetype' => 'json',
-    ),
-    'GetClientsDetails' => array(
-        'action' => 'GetClientsDetails',
-        'username' => 'IDENTIFIER_OR_ADMIN_USERNAME',
-        'password' => 'SECRET_OR_HASHED_PASSWORD',
-        'clientid' => '1',
-        'stats' => true,
-        'responsetype' => 'json',
-    ),
-    'AddOrder' => array(
-        'action' => 'AddOrder',
-        'username' => 'IDENTIFIER_OR_ADMIN_USERNAME',
-        'password' => 'SECRET_OR_HASHED_PASSWORD',
-        'clientid' => '1',
-        'pid' => array(1,1),
-        'qty' => array(2, 3),
-        'domain' => array('domain1.com', 'dómáin2.com'),
-        'idnlanguage' => array('', 'fre'),
-        'billingcycle' => array('monthly','semiannually'),
-        'addons' => array('1,3,9', ''),
-        'addonsqty' => array('2,4,9', ''), // page says '$addonsqty' (typo)
-        'customfields' => array(base64_encode(serialize(array("1" => "Google"))), base64_encode(serialize(array("1" => "Google")))),
-        'configoptions' => array(base64_encode(serialize(array("1" => 999))), base64_encode(serialize(array("1" => 999)))),
-        'domaintype' => array('register', 'register'),
-        'regperiod' => array(1, 2),
-        'dnsmanagement' => array(0 => false, 1 => true),
-        'nameserver1' => 'ns1.demo.com',
-        'nameserver2' => 'ns2.demo.com',
-        'paymentmethod' => 'mailin',
-        'servicerenewals' => array(3, 10),
-        'addonrenewals' => array(3, 10),
-        'responsetype' => 'json',
-    ),
-    'CreateInvoice' => array(
-        'action' => 'CreateInvoice',
-        'username' => 'IDENTIFIER_OR_ADMIN_USERNAME',
-        'password' => 'SECRET_OR_HASHED_PASSWORD',
-        'userid' => '1',
-        'status' => 'Unpaid',
-        'sendinvoice' => '1',
-        'paymentmethod' => 'mailin',
-        'taxrate' => '10.00',
-        'date' => '2016-01-01',
-        'duedate' => '2016-01-08',
-        'itemdescription1' => 'Sample Invoice Item',
-        'itemamount1' => '15.95',
-        'itemtaxed1' => '0',
-        'itemdescription2' => 'Sample Second Invoice Item',
-        'itemamount2' => '1.00',
-        'itemtaxed2' => '1',
-        'autoapplycredit' => '0',
-        'responsetype' => 'json',
-    ),
-    'TriggerNotificationEvent' => array(
-        'action' => 'TriggerNotificationEvent',
-        'username' => 'IDENTIFIER_OR_ADMIN_USERNAME',
-        'password' => 'SECRET_OR_HASHED_PASSWORD',
-        'notification_identifier' => 'custom.server.add',
-        'title' => 'New Server Added',
-        'message' => 'new-server.examplehost.com added as a cPanel server and is available for provisioning.',
-        'url' => 'https://whmcs.example.test/admin/configservers.php?action=manage&id=3',
-        'status' => 'Success',
-        'statusStyle' => 'info',
-        'attributes[0][label]' => 'example',
-        'attributes[0][value]' => 'example',
-        'attributes[0][url]' => 'https://whmcs.example.test/admin/configservers.php?action=manage&id=3',
-        'attributes[0][style]' => 'success',
-        'attributes[0][icon]' => 'example',
-        'responsetype' => 'json',
-    ),
-    'UpdateClientProduct' => array(
-        'action' => 'UpdateClientProduct',
-        'username' => 'IDENTIFIER_OR_ADMIN_USERNAME',
-        'password' => 'SECRET_OR_HASHED_PASSWORD',
-        'serviceid' => '1',
-        'status' => 'Terminated',
-        'customfields' => base64_encode(serialize(array("1"=>"Yahoo"))),
-        // page uses placeholder constants (configoptionid, XXX, YYY, ...)
-        'configoptions' => base64_encode(serialize(array(5 => 12, 7 => array('optionid' => 3, 'qty' => 2)))),
-        'responsetype' => 'json',
-    ),
-];
 
+/** The source text of the array literal passed to http_build_query(). */
+function example_array(string $page): ?string
+{
+    $curl = strpos($page, '### Example Request (CURL)');
+    if ($curl === false) {
+        return null;
+    }
+    $start = strpos($page, 'http_build_query(', $curl);
+    if ($start === false) {
+        return null;
+    }
+    $start = strpos($page, 'array(', $start);
+    $depth = 0;
+    $quote = null;
+    for ($i = $start; $i < strlen($page); $i++) {
+        $c = $page[$i];
+        if ($quote !== null) {
+            if ($c === '\\') { $i++; continue; }
+            if ($c === $quote) { $quote = null; }
+            continue;
+        }
+        if ($c === "'" || $c === '"') { $quote = $c; continue; }
+        if ($c === '(') { $depth++; }
+        if ($c === ')') { $depth--; if ($depth === 0) { return substr($page, $start, $i - $start + 1); } }
+    }
+    return null;
+}
+
+// Parameters the reference marks required but its example leaves out: the specs' examples send
+// them (the real API refuses the call without them), so the golden does too, appended in table
+// order. DeleteProjectTask's example sends `orderid`, which the action does not take.
+$missingRequired = [
+    'AddBillableItem' => ['unit' => 'hours'],
+    'DeletePayMethod' => ['clientid' => '1'],
+    'UpdateQuote' => ['quoteid' => '1'],
+    'DomainUpdateNameservers' => ['ns1' => 'ns1.example.com', 'ns2' => 'ns2.example.com'],
+    'DeleteProjectTask' => ['projectid' => '1', 'taskid' => '1'],
+    'UpdateProject' => ['projectid' => '1'],
+    'UpdateProjectTask' => ['taskid' => '1'],
+    'UpdateAnnouncement' => ['announcementid' => '1'],
+];
+$notParameters = ['DeleteProjectTask' => ['orderid']];
+
+$docs = __DIR__ . '/../../shared/whmcs-docs/api-reference';
 $exampleOut = [];
-foreach ($examples as $action => $params) {
+foreach (glob("$docs/*.md") as $file) {
+    $page = file_get_contents($file);
+    if (!preg_match('/^title = "([A-Za-z]+)"/m', $page, $m) || $m[1] === 'API Reference') {
+        continue;
+    }
+    $action = $m[1];
+    $code = example_array($page);
+    if ($code === null) {
+        continue;
+    }
+    $code = preg_replace("/'\\$(\w+)'\s*=>/", "'$1' =>", $code);
+    $code = str_replace(
+        "array(configoptionid => dropdownoptionid, XXX => array('optionid' => YYY, 'qty' => ZZZ))",
+        "array(5 => 12, 7 => array('optionid' => 3, 'qty' => 2))",
+        $code
+    );
+    $params = @eval("return $code;");
+    if (!is_array($params)) {
+        fwrite(STDERR, "skipped $action: example does not evaluate\n");
+        continue;
+    }
     unset($params['action'], $params['username'], $params['password'], $params['responsetype']);
+    // SendEmail's example keeps commented-out keys such as '//example1' (a known page defect).
+    foreach (array_keys($params) as $key) {
+        if (is_string($key) && str_starts_with($key, '//')) {
+            unset($params[$key]);
+        }
+    }
+    foreach ($notParameters[$action] ?? [] as $key) {
+        unset($params[$key]);
+    }
+    $params += $missingRequired[$action] ?? [];
     $exampleOut[] = ['action' => $action, 'expected' => http_build_query($params)];
 }
 

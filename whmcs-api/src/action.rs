@@ -89,6 +89,8 @@ pub struct ActionInfo {
     pub prepare: crate::dispatch::Prepare,
     #[doc(hidden)]
     pub decode: crate::dispatch::DecodeValue,
+    /// The whole spec as JSON: parameters, response shape, types, enums, errors.
+    pub describe: &'static str,
 }
 
 impl ActionInfo {

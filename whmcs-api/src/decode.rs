@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -383,12 +385,12 @@ impl<T: Decode + Serialize> Decode for Vec<T> {
 
 struct MapVisitor<T>(PhantomData<T>);
 impl<'de, T: Decode + Serialize> Visitor<'de> for MapVisitor<T> {
-    type Value = Decoded<BTreeMap<String, T>>;
+    type Value = Decoded<IndexMap<String, T>>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = BTreeMap::new();
+        let mut out = IndexMap::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match map.next_value_seed(DecodeSeed::<T>(PhantomData))? {
                 Decoded::Value(v) => {
@@ -418,7 +420,7 @@ impl<'de, T: Decode + Serialize> Visitor<'de> for MapVisitor<T> {
     raw_scalars!(Decoded::Raw);
 }
 
-impl<T: Decode + Serialize> Decode for BTreeMap<String, T> {
+impl<T: Decode + Serialize> Decode for IndexMap<String, T> {
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Decoded<Self>, D::Error> {
         d.deserialize_any(MapVisitor(PhantomData))
     }
@@ -578,8 +580,8 @@ impl<T: Decode + Serialize> Slot for Vec<T> {
     }
 }
 
-impl<T: Decode + Serialize> Slot for BTreeMap<String, T> {
-    type Item = BTreeMap<String, T>;
+impl<T: Decode + Serialize> Slot for IndexMap<String, T> {
+    type Item = IndexMap<String, T>;
     fn fill(&mut self, v: Self) {
         *self = v;
     }

@@ -1,7 +1,6 @@
 //! Request encoding: what PHP's `http_build_query` produces for the same PHP array.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -141,7 +140,7 @@ impl<T: EncodeParam> EncodeParam for Vec<T> {
     }
 }
 
-impl<T: EncodeParam> EncodeParam for BTreeMap<String, T> {
+impl<T: EncodeParam> EncodeParam for indexmap::IndexMap<String, T> {
     fn encode_param(&self, form: &mut Form, key: &str) {
         for (name, v) in self {
             v.encode_param(form, &format!("{key}[{name}]"));

@@ -41,6 +41,8 @@ mod secret;
 mod values;
 mod wire;
 
+#[cfg(feature = "cli")]
+pub mod import;
 #[cfg(feature = "mock")]
 pub mod mock;
 
@@ -79,6 +81,7 @@ pub mod __private {
     pub use crate::dispatch::{decode_value, prepare};
     pub use crate::form::{EncodeNumbered, EncodeParam, encode_numbered, key};
     pub use crate::wire::{FromWire, FromWireFields, enum_from_wire, struct_from_wire};
+    pub use indexmap::IndexMap;
     pub use serde::de::Deserializer;
     pub use serde::ser::{SerializeMap, Serializer};
     pub use serde::{Deserialize, Serialize};

@@ -362,7 +362,7 @@ impl<T: FromWire> FromWire for Vec<T> {
     }
 }
 
-impl<T: FromWire> FromWire for BTreeMap<String, T> {
+impl<T: FromWire> FromWire for indexmap::IndexMap<String, T> {
     fn from_wire(v: &Value) -> Result<Self, String> {
         match v {
             Value::Object(map) => map

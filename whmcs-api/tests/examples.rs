@@ -5,76 +5,84 @@
 mod common;
 
 use serde_json::{Value, json};
-use whmcs_api::{Error, actions};
+use whmcs_api::{ActionInfo, Error, actions};
+
+/// Runs `check` on every action and reports every failure at once.
+fn for_every_action(check: impl Fn(&ActionInfo) -> Result<(), String>) {
+    assert!(!actions::ALL.is_empty());
+    let failures: Vec<String> = actions::ALL
+        .iter()
+        .filter_map(|info| check(info).err().map(|e| format!("{}: {e}", info.name)))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} actions fail:\n{}",
+        failures.len(),
+        actions::ALL.len(),
+        failures.join("\n")
+    );
+}
 
 #[test]
 fn every_example_response_round_trips() {
-    assert!(!actions::ALL.is_empty());
-    for info in actions::ALL {
-        let example = info
-            .example_response
-            .unwrap_or_else(|| panic!("{} has no example response", info.name));
-        let orig: Value = serde_json::from_str(example)
-            .unwrap_or_else(|e| panic!("{}: example is not JSON: {e}", info.name));
+    for_every_action(|info| {
+        let example = info.example_response.ok_or("no example response")?;
+        let orig: Value =
+            serde_json::from_str(example).map_err(|e| format!("example is not JSON: {e}"))?;
         let re = info
             .decode(example.as_bytes())
-            .unwrap_or_else(|e| panic!("{}: example does not decode: {e}", info.name));
-        if let Err(e) = common::same_answer(&orig, &re, info.name) {
-            panic!(
-                "{}: re-encoding differs: {e}\nre-encoded: {re:#}",
-                info.name
-            );
-        }
-    }
+            .map_err(|e| format!("example does not decode: {e}"))?;
+        common::same_answer(&orig, &re, "").map_err(|e| format!("re-encoding differs: {e}"))
+    });
 }
 
 #[test]
 fn every_example_request_encodes_as_php_does() {
-    for info in actions::ALL {
-        let example = info
-            .example_request
-            .unwrap_or_else(|| panic!("{} has no example request", info.name));
+    for_every_action(|info| {
+        let example = info.example_request.ok_or("no example request")?;
         let Ok(Value::Object(params)) = serde_json::from_str::<Value>(example) else {
-            panic!("{}: bad example request", info.name)
+            return Err("bad example request".into());
         };
-        let php = common::golden_example(info.name)
-            .unwrap_or_else(|| panic!("{}: no PHP golden", info.name));
+        let php = common::golden_example(info.name).ok_or("no PHP golden")?;
         let prepared = info
             .prepare(params)
-            .unwrap_or_else(|e| panic!("{}: example request rejected: {e}", info.name));
-        assert_eq!(prepared.params(), php, "{}", info.name);
-        assert!(
-            prepared.unknown_params().is_empty(),
-            "{}: {:?}",
-            info.name,
-            prepared.unknown_params()
-        );
-    }
+            .map_err(|e| format!("example request rejected: {e}"))?;
+        if prepared.params() != php {
+            return Err(format!(
+                "encodes as\n    {}\n  PHP gives\n    {php}",
+                prepared.params()
+            ));
+        }
+        if !prepared.unknown_params().is_empty() {
+            return Err(format!(
+                "unknown parameters {:?}",
+                prepared.unknown_params()
+            ));
+        }
+        Ok(())
+    });
 }
 
 #[test]
 fn every_documented_error_maps_to_its_variant() {
-    let mut count = 0;
-    for info in actions::ALL {
+    for_every_action(|info| {
         for err in info.errors {
             let message = fill_placeholders(err.message);
             let body = json!({"result": "error", "message": message}).to_string();
             match info.decode(body.as_bytes()) {
-                Err(Error::Api(e)) => {
-                    assert_eq!(e.variant, err.variant, "{}: `{message}`", info.name);
-                    assert_eq!(e.message, message);
-                }
-                other => panic!("{}: `{message}` gave {other:?}", info.name),
+                Err(Error::Api(e)) if e.variant == err.variant && e.message == message => {}
+                other => return Err(format!("`{message}` gave {other:?}, not {}", err.variant)),
             }
-            count += 1;
         }
         let unknown =
             json!({"result": "error", "message": "Something nobody documented"}).to_string();
-        assert!(
-            matches!(info.decode(unknown.as_bytes()), Err(Error::Api(e)) if e.variant == "Unknown")
-        );
-    }
-    assert!(count >= 15, "only {count} documented errors");
+        match info.decode(unknown.as_bytes()) {
+            Err(Error::Api(e)) if e.variant == "Unknown" => Ok(()),
+            other => Err(format!("an undocumented message gave {other:?}")),
+        }
+    });
+    let documented: usize = actions::ALL.iter().map(|i| i.errors.len()).sum();
+    assert!(documented >= 15, "only {documented} documented errors");
 }
 
 fn fill_placeholders(template: &str) -> String {
@@ -94,18 +102,17 @@ fn fill_placeholders(template: &str) -> String {
 
 #[test]
 fn access_errors_are_one_kind_on_every_action() {
-    for info in actions::ALL {
+    for_every_action(|info| {
         for msg in [
             "Authentication Failed",
             "Invalid IP 203.0.113.9",
             "Invalid Permissions: API action \"x\" is not allowed",
         ] {
             let body = json!({"result": "error", "message": msg}).to_string();
-            assert!(
-                matches!(info.decode(body.as_bytes()), Err(Error::Access(_))),
-                "{}: {msg}",
-                info.name
-            );
+            if !matches!(info.decode(body.as_bytes()), Err(Error::Access(_))) {
+                return Err(format!("`{msg}` is not an access error"));
+            }
         }
-    }
+        Ok(())
+    });
 }

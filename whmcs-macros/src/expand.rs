@@ -108,6 +108,7 @@ pub(crate) fn action(spec: &Spec, target: &Target, opts: &Options) -> TokenStrea
     let ex_resp = opt(&spec.example_response);
     let since = opt(&spec.since);
     let paged = spec.paged;
+    let describe = whmcs_spec::to_json(spec);
     let track = opts.track.as_ref().map(|p| {
         quote!(
             const _: &[u8] = ::core::include_bytes!(#p);
@@ -143,6 +144,7 @@ pub(crate) fn action(spec: &Spec, target: &Target, opts: &Options) -> TokenStrea
                 example_response: #ex_resp,
                 prepare: #rt::prepare::<#name>,
                 decode: #rt::decode_value::<#name>,
+                describe: #describe,
             };
             fn encode(&self, form: &mut ::whmcs_api::Form) {
                 #rt::EncodeFields::encode_fields(self, form, "");
@@ -199,7 +201,7 @@ fn rust_ty(ty: &Ty, side: Side) -> TokenStream {
         }
         Ty::Map(t) => {
             let t = rust_ty(t, side);
-            quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+            quote!(::whmcs_api::__private::IndexMap<::std::string::String, #t>)
         }
         Ty::Numbered(n) => {
             let n = ident(n);

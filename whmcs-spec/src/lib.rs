@@ -95,3 +95,112 @@ pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// The spec as JSON (what `whmcs describe` prints): parameters, response shape, nested types,
+/// enums, errors and the side-effect class.
+pub fn to_json(spec: &Spec) -> String {
+    let mut o = json::Obj::default();
+    let opt = |l: &Option<model::Loc<String>>| l.as_ref().map(|l| l.value.clone());
+    o.str("action", opt(&spec.action));
+    o.str("category", opt(&spec.category));
+    o.str(
+        "effect",
+        spec.effect.as_ref().map(|e| e.value.as_str().to_string()),
+    );
+    o.str("summary", opt(&spec.summary));
+    o.str("reference", opt(&spec.reference));
+    o.str("since", spec.since.clone());
+    o.raw("paged", spec.paged.to_string());
+    let fields = |list: &[model::Field]| json::array(list.iter().map(|f| field_json(spec, f)));
+    o.raw("request", fields(&spec.request));
+    o.raw("response", fields(&spec.response));
+    let mut types = json::Obj::default();
+    for t in &spec.types {
+        types.raw(&t.name.value, fields(&t.fields));
+    }
+    o.raw("types", types.finish());
+    let mut enums = json::Obj::default();
+    for e in &spec.enums {
+        enums.raw(
+            &e.name.value,
+            json::array(e.values.iter().map(|v| json::string(&v.value))),
+        );
+    }
+    o.raw("enums", enums.finish());
+    o.raw(
+        "errors",
+        json::array(spec.errors.iter().map(|e| {
+            let mut x = json::Obj::default();
+            x.str("variant", Some(e.variant.value.clone()));
+            x.str("message", Some(e.message.value.clone()));
+            x.finish()
+        })),
+    );
+    o.finish()
+}
+
+fn field_json(spec: &Spec, f: &model::Field) -> String {
+    let mut x = json::Obj::default();
+    x.str("name", Some(f.wire.value.clone()));
+    x.str("rust", Some(f.rust.clone()));
+    x.str("type", Some(f.ty.value.wire_name()));
+    if let Some(e) = f.ty.value.enum_name() {
+        x.str("enum", Some(e.to_string()));
+        if let Some(def) = spec.enums.iter().find(|d| d.name.value == e) {
+            x.raw(
+                "values",
+                json::array(def.values.iter().map(|v| json::string(&v.value))),
+            );
+        }
+    }
+    x.raw("required", f.required.to_string());
+    x.str("wrapper", f.wrapper.clone());
+    x.str("doc", f.doc.clone());
+    x.str("deprecated", f.deprecated.clone());
+    x.str("since", f.since.clone());
+    x.finish()
+}
+
+/// A small JSON writer (the crate has no JSON dependency).
+mod json {
+    /// A JSON object being written; `None` values are left out.
+    #[derive(Default)]
+    pub(crate) struct Obj(Vec<String>);
+
+    impl Obj {
+        pub(crate) fn str(&mut self, key: &str, value: Option<String>) {
+            if let Some(v) = value {
+                self.0.push(format!("{}:{}", string(key), string(&v)));
+            }
+        }
+
+        pub(crate) fn raw(&mut self, key: &str, value: String) {
+            self.0.push(format!("{}:{value}", string(key)));
+        }
+
+        pub(crate) fn finish(self) -> String {
+            format!("{{{}}}", self.0.join(","))
+        }
+    }
+
+    pub(crate) fn array(items: impl Iterator<Item = String>) -> String {
+        format!("[{}]", items.collect::<Vec<_>>().join(","))
+    }
+
+    pub(crate) fn string(s: &str) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+}

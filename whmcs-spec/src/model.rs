@@ -25,6 +25,18 @@ pub enum Effect {
     Financial,
 }
 
+impl Effect {
+    /// The spec's name for the class.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Read => "read",
+            Effect::Write => "write",
+            Effect::Destructive => "destructive",
+            Effect::Financial => "financial",
+        }
+    }
+}
+
 /// One action spec file (or a file of shared types, which has no `action`).
 #[derive(Debug, Default)]
 pub struct Spec {

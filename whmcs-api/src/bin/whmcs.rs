@@ -11,7 +11,10 @@ use whmcs_api::{Client, Error, actions, find_action};
 
 const USAGE: &str = "usage: whmcs [--url URL] [--identifier ID] [--secret S] [--access-key K] [-v] <ACTION> [--json JSON|-] [--<param> VALUE]...
        whmcs actions
+       whmcs describe <ACTION>
        whmcs mock [--addr ADDR] [--identifier ID] [--secret S]
+       whmcs spec import PAGE.md... [--out DIR] [--category NAME] [--force]
+       whmcs spec check SPEC.toml...
 
 ACTION is a WHMCS action name (AddCancelRequest, any case) or its kebab-case form (add-cancel-request).
 Parameters use wire names; repeat a flag for a list. Defaults come from WHMCS_URL,
@@ -74,6 +77,11 @@ fn run(args: Vec<String>) -> Result<(), Fail> {
     };
     let rest: Vec<String> = rest.collect();
     init_logging(global.verbose);
+    match command.as_str() {
+        "spec" => return spec(rest),
+        "describe" => return describe(&rest),
+        _ => {}
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -106,6 +114,205 @@ fn init_logging(verbose: u8) {
         .with_writer(std::io::stderr)
         .with_target(false)
         .try_init();
+}
+
+fn describe(args: &[String]) -> Result<(), Fail> {
+    let [name] = args else {
+        return Err(usage("`describe` takes one action name"));
+    };
+    let info = find_action(name).ok_or_else(|| {
+        usage(format!(
+            "unknown action `{name}` (`whmcs actions` lists them)"
+        ))
+    })?;
+    let value: Value = serde_json::from_str(info.describe)
+        .map_err(|e| Fail(2, format!("internal: bad spec JSON: {e}")))?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&value).map_err(|e| Fail(2, e.to_string()))?
+    );
+    Ok(())
+}
+
+fn spec(args: Vec<String>) -> Result<(), Fail> {
+    let mut it = args.into_iter();
+    match it.next().as_deref() {
+        Some("import") => spec_import(it.collect()),
+        Some("check") => spec_check(it.collect()),
+        _ => Err(usage("`spec` takes `import` or `check`")),
+    }
+}
+
+/// The category of each action, from the API index page next to the reference pages.
+fn categories_near(page: &std::path::Path) -> Vec<(String, String)> {
+    let index = page
+        .parent()
+        .and_then(std::path::Path::parent)
+        .map(|d| d.join("api").join("api-index.md"));
+    let Some(text) = index.and_then(|p| std::fs::read_to_string(p).ok()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        if let Some(h) = line
+            .split("<h3>")
+            .nth(1)
+            .and_then(|r| r.split("</h3>").next())
+        {
+            current = whmcs_spec::naming::snake(h);
+        } else if let Some(name) = line
+            .split("\">")
+            .nth(1)
+            .and_then(|r| r.split("</a>").next())
+        {
+            out.push((name.trim().to_string(), current.clone()));
+        }
+    }
+    out
+}
+
+fn spec_import(args: Vec<String>) -> Result<(), Fail> {
+    let (mut out_dir, mut category, mut force, mut pages) = (None, None, false, Vec::new());
+    let mut it = args.into_iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--out" => {
+                out_dir = Some(std::path::PathBuf::from(
+                    it.next()
+                        .ok_or_else(|| usage("`--out` needs a directory"))?,
+                ))
+            }
+            "--category" => {
+                category = Some(
+                    it.next()
+                        .ok_or_else(|| usage("`--category` needs a name"))?,
+                )
+            }
+            "--force" => force = true,
+            s if s.starts_with("--") => return Err(usage(format!("unknown option `{s}`"))),
+            _ => pages.push(std::path::PathBuf::from(arg)),
+        }
+    }
+    if pages.is_empty() {
+        return Err(usage("`spec import` needs at least one reference page"));
+    }
+    let mut failed = 0;
+    for page in &pages {
+        let shown = page.display();
+        let text = match std::fs::read_to_string(page) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("whmcs: {shown}: cannot read: {e}");
+                failed += 1;
+                continue;
+            }
+        };
+        let title = text
+            .lines()
+            .find_map(|l| l.strip_prefix("title = "))
+            .map(|t| t.trim().trim_matches('"').to_string())
+            .unwrap_or_default();
+        let cat = category.clone().or_else(|| {
+            categories_near(page)
+                .into_iter()
+                .find(|(n, _)| *n == title)
+                .map(|(_, c)| c)
+        });
+        let Some(cat) = cat else {
+            eprintln!("whmcs: {shown}: category unknown (no API index beside it); give --category");
+            failed += 1;
+            continue;
+        };
+        let draft = match whmcs_api::import::draft(&text, &cat) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("whmcs: {shown}: {e}");
+                failed += 1;
+                continue;
+            }
+        };
+        for note in &draft.notes {
+            eprintln!("whmcs: {shown}: note: {note}");
+        }
+        let name = format!("{cat}/{}.toml", draft.action);
+        let shared = out_dir
+            .as_ref()
+            .map(|d| whmcs_spec::shared_names(&d.join("types")))
+            .unwrap_or_default();
+        if let Err(problems) = whmcs_spec::check_source(&name, &draft.toml, &shared, true) {
+            for p in problems {
+                eprintln!("whmcs: draft {p}");
+            }
+            failed += 1;
+        }
+        match &out_dir {
+            None => print!("{}", draft.toml),
+            Some(dir) => {
+                let path = dir.join(&name);
+                if path.exists() && !force {
+                    eprintln!(
+                        "whmcs: {}: exists; not overwritten (use --force)",
+                        path.display()
+                    );
+                    continue;
+                }
+                let written = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&path, &draft.toml));
+                match written {
+                    Ok(()) => eprintln!("whmcs: wrote {}", path.display()),
+                    Err(e) => {
+                        eprintln!("whmcs: {}: cannot write: {e}", path.display());
+                        failed += 1;
+                    }
+                }
+            }
+        }
+    }
+    if failed > 0 {
+        Err(Fail(2, format!("{failed} of {} pages failed", pages.len())))
+    } else {
+        Ok(())
+    }
+}
+
+fn spec_check(files: Vec<String>) -> Result<(), Fail> {
+    if files.is_empty() {
+        return Err(usage("`spec check` needs at least one spec file"));
+    }
+    let mut failed = 0;
+    for file in &files {
+        let path = std::path::Path::new(file);
+        let types_dir = path
+            .parent()
+            .and_then(std::path::Path::parent)
+            .map(|d| d.join("types"));
+        let shared = types_dir
+            .map(|d| whmcs_spec::shared_names(&d))
+            .unwrap_or_default();
+        let is_action = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .is_none_or(|n| n != "types");
+        if let Err(problems) =
+            whmcs_spec::check_file(file, path, &shared, is_action, "the current directory")
+        {
+            for p in problems {
+                eprintln!("{p}");
+            }
+            failed += 1;
+        }
+    }
+    if failed > 0 {
+        Err(Fail(
+            2,
+            format!("{failed} of {} specs have problems", files.len()),
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 async fn mock(global: Global, args: Vec<String>) -> Result<(), Fail> {
