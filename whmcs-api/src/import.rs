@@ -182,6 +182,32 @@ fn row(cells: &[String]) -> Row {
     }
 }
 
+/// The actions of the API index page (`api/api-index.md`): `(page slug, action name, category)`,
+/// with categories in snake case (`project_management`).
+pub fn index_entries(index_md: &str) -> Vec<(String, String, String)> {
+    let mut category = String::new();
+    let mut out = Vec::new();
+    for line in index_md.lines() {
+        if let Some(h) = line
+            .split("<h3>")
+            .nth(1)
+            .and_then(|r| r.split("</h3>").next())
+        {
+            category = whmcs_spec::naming::snake(h);
+        } else if let Some(rest) = line.split("href=\"/api-reference/").nth(1) {
+            let slug = rest.split('/').next().unwrap_or_default();
+            if let Some(name) = rest
+                .split("\">")
+                .nth(1)
+                .and_then(|r| r.split("</a>").next())
+            {
+                out.push((slug.to_string(), name.trim().to_string(), category.clone()));
+            }
+        }
+    }
+    out
+}
+
 /// Makes a draft spec from a reference page; `category` is the API index group.
 pub fn draft(md: &str, category: &str) -> Result<Draft, String> {
     let page = parse_page(md);

@@ -25,6 +25,7 @@
 //! Features: one per action category (all on by default), `mock` for the embedded mock server
 //! ([`mock`]), `cli` for the `whmcs` command.
 
+#![doc = include_str!(concat!(env!("OUT_DIR"), "/actions.md"))]
 #![deny(missing_docs)]
 
 extern crate self as whmcs_api;

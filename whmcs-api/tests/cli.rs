@@ -240,6 +240,28 @@ fn flags_stdin_and_exit_codes_follow_the_contract() {
 }
 
 #[test]
+fn actions_lists_exactly_the_documented_names() {
+    let index = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/whmcs-docs/api/api-index.md"
+    ))
+    .expect("api-index.md beside the repository");
+    let mut documented: Vec<String> = whmcs_api::import::index_entries(&index)
+        .into_iter()
+        .map(|(_, name, _)| name)
+        .collect();
+    documented.sort();
+    let out = whmcs("http://127.0.0.1:9/", &["actions"], None);
+    let mut listed: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    listed.sort();
+    assert_eq!(listed, documented);
+    assert_eq!(listed.len(), 162);
+}
+
+#[test]
 fn plain_http_is_refused_for_remote_hosts() {
     let out = whmcs(
         "http://example.com/",

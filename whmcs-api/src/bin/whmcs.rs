@@ -152,24 +152,10 @@ fn categories_near(page: &std::path::Path) -> Vec<(String, String)> {
     let Some(text) = index.and_then(|p| std::fs::read_to_string(p).ok()) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    let mut current = String::new();
-    for line in text.lines() {
-        if let Some(h) = line
-            .split("<h3>")
-            .nth(1)
-            .and_then(|r| r.split("</h3>").next())
-        {
-            current = whmcs_spec::naming::snake(h);
-        } else if let Some(name) = line
-            .split("\">")
-            .nth(1)
-            .and_then(|r| r.split("</a>").next())
-        {
-            out.push((name.trim().to_string(), current.clone()));
-        }
-    }
-    out
+    whmcs_api::import::index_entries(&text)
+        .into_iter()
+        .map(|(_, name, category)| (name, category))
+        .collect()
 }
 
 fn spec_import(args: Vec<String>) -> Result<(), Fail> {
