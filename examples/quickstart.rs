@@ -1,6 +1,7 @@
-//! The whole flow in one go: look up a client, place an order, cancel the service it created,
-//! and see the typed error when cancelling twice. Runs against the embedded mock WHMCS unless
-//! WHMCS_URL (with WHMCS_API_IDENTIFIER / WHMCS_API_SECRET) points at a real installation.
+//! The whole flow in one go: create a client, place an order, accept it, file a cancellation
+//! request for the new service, and see the typed error when filing a second one. Runs against the
+//! embedded mock WHMCS unless WHMCS_URL (with WHMCS_API_IDENTIFIER / WHMCS_API_SECRET) points at a
+//! real installation.
 
 use whmcs_api::actions::{AddCancelRequestError, CancellationType};
 use whmcs_api::mock::MockServer;
@@ -23,25 +24,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
 
-    let client_id = 1;
-    let details = client
-        .get_clients_details()
-        .clientid(client_id)
-        .stats(true)
+    let added = client
+        .add_client(
+            "Ada",
+            "Lovelace",
+            "ada@example.com",
+            "12 Analytical Row",
+            "London",
+            "Greater London",
+            "N1 1AA",
+            "GB",
+            "+44.2071234567",
+        )
         .await?;
-    if let Some(c) = &details.client {
-        println!(
-            "1. Client #{client_id}: {} <{}>",
-            c.fullname.as_deref().unwrap_or("?"),
-            c.email.as_deref().unwrap_or("?")
-        );
-    }
+    let client_id = added.clientid.ok_or("WHMCS returned no client id")?;
+    let details = client.get_clients_details().clientid(client_id).await?;
+    let name = details
+        .client
+        .as_ref()
+        .and_then(|c| c.fullname.clone())
+        .unwrap_or_default();
+    println!("1. Client #{client_id} created: {name}");
 
     let order = client
         .add_order(client_id, "mailin")
         .pid([1])
         .billingcycle(["monthly"])
-        .noemail(true)
         .await?;
     let service_id: i64 = order
         .serviceids
@@ -49,11 +57,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|ids| ids.split(',').next())
         .and_then(|id| id.trim().parse().ok())
         .ok_or("the order created no service")?;
+    let order_id = order.orderid.ok_or("WHMCS returned no order id")?;
     println!(
-        "2. Order #{} placed: service #{service_id}, invoice #{}",
-        order.orderid.unwrap_or(0),
+        "2. Order #{order_id} placed: service #{service_id}, invoice #{}",
         order.invoiceid.unwrap_or(0)
     );
+
+    client.accept_order(order_id).await?;
+    println!("3. Order #{order_id} accepted");
 
     let cancelled = client
         .add_cancel_request(service_id)
@@ -61,7 +72,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .reason("Moving to a bigger plan")
         .await?;
     println!(
-        "3. Cancellation requested for service #{} (client #{})",
+        "4. Cancellation requested for service #{} (client #{})",
         cancelled.serviceid.unwrap_or(0),
         cancelled.userid.unwrap_or(0)
     );
@@ -73,25 +84,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     {
         Err(Error::Api(AddCancelRequestError::ExistingCancellationRequestExists)) => {
             println!(
-                "4. Cancelling again is refused with a typed error: ExistingCancellationRequestExists"
+                "5. Cancelling again is refused with a typed error: ExistingCancellationRequestExists"
             );
         }
-        Ok(_) => println!("4. Unexpected: the second cancellation was accepted"),
+        Ok(_) => println!("5. Unexpected: the second cancellation was accepted"),
         Err(e) => return Err(e.into()),
-    }
-
-    let unpaid = client.get_invoices().userid(client_id).limitnum(10).await?;
-    println!(
-        "5. Client #{client_id} has {} invoice(s):",
-        unpaid.totalresults.unwrap_or(0)
-    );
-    for inv in &unpaid.invoices {
-        println!(
-            "   #{:<4} {:<10} total {}",
-            inv.id.unwrap_or(0),
-            inv.status.as_ref().map_or("?", |s| s.as_str()),
-            inv.total.map_or("?".into(), |t| t.to_string())
-        );
     }
     Ok(())
 }

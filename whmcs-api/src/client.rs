@@ -563,6 +563,10 @@ impl<A: Action> Call<A> {
         &self.request
     }
 
+    pub(crate) fn into_parts(self) -> (Client, A) {
+        (self.client, self.request)
+    }
+
     /// Sends the call.
     pub async fn send(self) -> Result<A::Response, Error<A::Error>> {
         self.client.execute(self.request).await

@@ -439,24 +439,16 @@ fn push_common(
 
 fn guess_effect(action: &str) -> &'static str {
     let starts = |p: &[&str]| p.iter().any(|x| action.starts_with(x));
-    if starts(&["Get", "Domain", "Validate", "Check", "Encrypt", "Decrypt"])
-        && !action.contains("Update")
-        && !action.contains("Register")
-        && !action.contains("Renew")
-        && !action.contains("Transfer")
-        && !action.contains("Release")
-        && !action.contains("Toggle")
-        && !action.contains("Request")
-    {
-        if action.starts_with("Get")
-            || action.starts_with("Validate")
-            || action.starts_with("Check")
-            || action.starts_with("Encrypt")
-            || action.starts_with("Decrypt")
-            || action.starts_with("DomainWhois")
-        {
-            return "read";
-        }
+    if starts(&[
+        "Get",
+        "Validate",
+        "Check",
+        "Encrypt",
+        "Decrypt",
+        "DomainWhois",
+        "DomainGet",
+    ]) {
+        return "read";
     }
     if starts(&["Delete", "Close", "Terminate", "Cancel"]) || action.contains("Terminate") {
         return "destructive";
@@ -724,7 +716,7 @@ fn allowed_values(desc: &str) -> Option<Vec<String>> {
         .map(|(_, s)| s.to_string())
         .collect();
     if quoted.len() >= 2
-        && desc.matches('\'').count() % 2 == 0
+        && desc.matches('\'').count().is_multiple_of(2)
         && (lower.contains(" or ") || lower.contains("either"))
         && quoted.iter().all(|q| !q.is_empty() && q.len() <= 40)
     {
@@ -1011,17 +1003,16 @@ fn error_template(msg: &str) -> (String, String) {
     for token in t.split(' ') {
         let bare =
             token.trim_matches(|c: char| !c.is_alphanumeric() && c != '<' && c != '>' && c != '|');
-        let is_placeholder =
-            (bare.len() >= 1 && bare.chars().all(|c| c == 'x' || c == 'X') && bare.len() >= 3)
-                || (bare.starts_with('<') && bare.ends_with('>'))
-                || (bare.contains('|') && bare.len() > 3)
-                || token.trim_matches(['"', '.', ',']) == "x"
-                || (token.starts_with('"')
-                    && token.trim_end_matches(['.', ',']).ends_with('"')
-                    && token
-                        .trim_matches(['"', '.', ','])
-                        .chars()
-                        .all(|c| c == 'x'));
+        let is_placeholder = (bare.len() >= 3 && bare.chars().all(|c| c == 'x' || c == 'X'))
+            || (bare.starts_with('<') && bare.ends_with('>'))
+            || (bare.contains('|') && bare.len() > 3)
+            || token.trim_matches(['"', '.', ',']) == "x"
+            || (token.starts_with('"')
+                && token.trim_end_matches(['.', ',']).ends_with('"')
+                && token
+                    .trim_matches(['"', '.', ','])
+                    .chars()
+                    .all(|c| c == 'x'));
         if !out.is_empty() {
             out.push(' ');
         }
@@ -1510,11 +1501,11 @@ mod tests {
     #[test]
     fn allowed_values_are_found_in_descriptions() {
         assert_eq!(
-            allowed_values("The type of cancellation. 'Immediate' or 'End of Billing Period'"),
+            allowed_values("When it applies: 'Immediate' or 'End of Billing Period'"),
             Some(vec!["Immediate".into(), "End of Billing Period".into()])
         );
         assert_eq!(
-            allowed_values("Order sort attribute. Accepted values are: asc or desc."),
+            allowed_values("Direction. Accepted values are: asc or desc."),
             Some(vec!["asc".into(), "desc".into()])
         );
         assert_eq!(allowed_values("The client id"), None);

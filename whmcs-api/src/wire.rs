@@ -400,10 +400,15 @@ pub fn struct_from_wire<T: FromWireFields>(v: &Value) -> Result<T, String> {
 /// Reads a generated enum, listing the allowed values when the text is not one of them.
 pub fn enum_from_wire<T: crate::decode::WireEnum>(v: &Value) -> Result<T, String> {
     let t = text_of(v, "a string")?;
-    T::parse_wire(&t).ok_or_else(|| {
-        format!(
-            "`{t}` is not one of {}",
-            crate::decode::list_values(T::VALUES)
-        )
-    })
+    // Requests are held to the listed values, even where answers may carry others.
+    T::VALUES
+        .contains(&t.as_str())
+        .then(|| T::parse_wire(&t))
+        .flatten()
+        .ok_or_else(|| {
+            format!(
+                "`{t}` is not one of {}",
+                crate::decode::list_values(T::VALUES)
+            )
+        })
 }

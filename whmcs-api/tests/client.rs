@@ -26,8 +26,22 @@ fn client(url: &str) -> Client {
 async fn order_then_cancel_twice_against_the_mock() {
     let mock = MockServer::start().await.expect("mock");
     let client = mock.client().expect("client");
+    let added = client
+        .add_client(
+            "Ada",
+            "Lovelace",
+            "ada@example.com",
+            "1 Row",
+            "London",
+            "LDN",
+            "N1",
+            "GB",
+            "+44.1",
+        )
+        .await
+        .expect("client");
     let order = client
-        .add_order(1, "mailin")
+        .add_order(added.clientid.expect("id"), "mailin")
         .pid([1, 1])
         .await
         .expect("order");
@@ -45,7 +59,7 @@ async fn order_then_cancel_twice_against_the_mock() {
         .await
         .expect("cancel");
     assert_eq!(done.serviceid, Some(ids[0]));
-    assert_eq!(done.userid, Some(1));
+    assert_eq!(done.userid, added.clientid);
     let again = client.add_cancel_request(ids[0]).await;
     assert!(
         matches!(

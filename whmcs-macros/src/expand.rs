@@ -115,6 +115,7 @@ pub(crate) fn action(spec: &Spec, target: &Target, opts: &Options) -> TokenStrea
         )
     });
     let client = opts.client_methods.then(|| client_methods(spec, name));
+    let pages = paged_impl(spec, name);
 
     quote! {
         #track
@@ -154,7 +155,73 @@ pub(crate) fn action(spec: &Spec, target: &Target, opts: &Options) -> TokenStrea
             }
         }
         #client
+        #pages
     }
+}
+
+/// `Paged` for actions that take `limitstart`/`limitnum` and answer a list: the list is the
+/// first `list<Type>` field of the response, the total `totalresults`.
+fn paged_impl(spec: &Spec, name: &Ident) -> Option<TokenStream> {
+    let has = |wire: &str| {
+        spec.request
+            .iter()
+            .any(|f| f.wire.value == wire && f.ty.value == Ty::Int && !f.required)
+    };
+    if !spec.paged || !has("limitstart") || !has("limitnum") {
+        return None;
+    }
+    let list = spec
+        .response
+        .iter()
+        .find(|f| matches!(&f.ty.value, Ty::List(inner) if matches!(**inner, Ty::Named(_))))?;
+    let Ty::List(inner) = &list.ty.value else {
+        return None;
+    };
+    let item = rust_ty(inner, Side::Response);
+    let items = ident(&list.rust);
+    let (start, num) = (
+        ident(
+            &spec
+                .request
+                .iter()
+                .find(|f| f.wire.value == "limitstart")?
+                .rust,
+        ),
+        ident(
+            &spec
+                .request
+                .iter()
+                .find(|f| f.wire.value == "limitnum")?
+                .rust,
+        ),
+    );
+    let total = match spec
+        .response
+        .iter()
+        .find(|f| f.wire.value == "totalresults" && f.ty.value == Ty::Int)
+    {
+        Some(f) => {
+            let t = ident(&f.rust);
+            quote!(response.#t)
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    Some(quote! {
+        #[automatically_derived]
+        impl ::whmcs_api::Paged for #name {
+            type Item = #item;
+            fn set_page(&mut self, start: i64, num: i64) {
+                self.#start = ::core::option::Option::Some(start);
+                self.#num = ::core::option::Option::Some(num);
+            }
+            fn page_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+                response.#items
+            }
+            fn total(response: &Self::Response) -> ::core::option::Option<i64> {
+                #total
+            }
+        }
+    })
 }
 
 /// The generated code for a shared-types file: its structs and enums only.
@@ -341,7 +408,7 @@ fn request_struct(
             pub extra_params: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
         }
 
-        #[allow(deprecated, clippy::new_without_default)]
+        #[allow(deprecated, clippy::new_without_default, clippy::too_many_arguments)]
         impl #name {
             #[doc = #doc_new]
             #[must_use]
@@ -922,7 +989,7 @@ fn client_methods(spec: &Spec, name: &Ident) -> TokenStream {
             .map_or(String::new(), |s| s.value.clone())
     );
     quote! {
-        #[allow(deprecated)]
+        #[allow(deprecated, clippy::too_many_arguments)]
         impl crate::Client {
             #[doc = #doc]
             pub fn #method(&self, #(#args),*) -> crate::Call<#name> {

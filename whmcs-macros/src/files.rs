@@ -1,5 +1,6 @@
 //! Finding and reading spec files, and running each through load → check → expand.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
@@ -167,30 +168,51 @@ pub(crate) fn directory(args: DirArgs) -> syn::Result<TokenStream> {
         .collect();
     dirs.sort();
     let mut all = Vec::new();
+    // First every spec, so names defined by more than one action are known before generating.
+    let mut loaded: Vec<(String, Vec<(PathBuf, Spec)>)> = Vec::new();
+    let mut defined: BTreeMap<String, usize> = shared
+        .types
+        .iter()
+        .chain(&shared.enums)
+        .map(|n| (n.clone(), 1))
+        .collect();
     for dir in dirs {
         let Some(cat) = dir.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
             continue;
         };
-        let cat_ident = syn::Ident::new(&cat, Span::call_site());
-        let mut modules = Vec::new();
+        let mut specs = Vec::new();
         for path in toml_files(&dir) {
             let rel = rel_path(&root_rel, &root, &path);
-            let spec = match read_spec(&rel, &path, &shared, true) {
-                Ok(s) => s,
-                Err(e) => {
-                    errors.extend(e);
-                    continue;
+            match read_spec(&rel, &path, &shared, true) {
+                Ok(spec) => {
+                    if spec.category.as_ref().is_some_and(|c| c.value != cat) {
+                        errors.push(format!(
+                            "{rel}: the spec says `category = \"{}\"` but lives in `{cat}/`",
+                            spec.category.as_ref().map_or("", |c| c.value.as_str())
+                        ));
+                    }
+                    for name in spec
+                        .types
+                        .iter()
+                        .map(|t| &t.name.value)
+                        .chain(spec.enums.iter().map(|e| &e.name.value))
+                    {
+                        *defined.entry(name.clone()).or_default() += 1;
+                    }
+                    specs.push((path, spec));
                 }
-            };
+                Err(e) => errors.extend(e),
+            }
+        }
+        loaded.push((cat, specs));
+    }
+    for (cat, specs) in loaded {
+        let cat_ident = syn::Ident::new(&cat, Span::call_site());
+        let mut modules = Vec::new();
+        for (path, spec) in specs {
             let Some(name) = spec.action.as_ref().map(|a| a.value.clone()) else {
                 continue;
             };
-            if spec.category.as_ref().is_some_and(|c| c.value != cat) {
-                errors.push(format!(
-                    "{rel}: the spec says `category = \"{}\"` but lives in `{cat}/`",
-                    spec.category.as_ref().map_or("", |c| c.value.as_str())
-                ));
-            }
             let ident = syn::Ident::new(&name, Span::call_site());
             let module = syn::Ident::new(&naming::snake(&name), Span::call_site());
             let target = Target {
@@ -207,6 +229,17 @@ pub(crate) fn directory(args: DirArgs) -> syn::Result<TokenStream> {
                 "The `{name}` action: {}",
                 spec.summary.as_ref().map_or("", |s| s.value.as_str())
             );
+            // Flat names: the action's own three, and its types and enums unless another action
+            // defines the same name (those stay reachable through the action's module).
+            let response = format_ident!("{}Response", ident);
+            let error = format_ident!("{}Error", ident);
+            let unique = spec
+                .types
+                .iter()
+                .map(|t| &t.name.value)
+                .chain(spec.enums.iter().map(|e| &e.name.value))
+                .filter(|n| defined.get(*n) == Some(&1))
+                .map(|n| syn::Ident::new(n, Span::call_site()));
             modules.push(quote! {
                 #[doc = #doc]
                 pub mod #module {
@@ -214,7 +247,7 @@ pub(crate) fn directory(args: DirArgs) -> syn::Result<TokenStream> {
                     use super::super::types::*;
                     #code
                 }
-                pub use #module::*;
+                pub use #module::{#ident, #response, #error, #(#unique),*};
             });
             all.push((
                 cat.clone(),
@@ -243,6 +276,7 @@ pub(crate) fn directory(args: DirArgs) -> syn::Result<TokenStream> {
         pub mod types {
             #shared_code
         }
+        pub use types::*;
         #(#categories)*
         /// Metadata of every action compiled in (the enabled category features), sorted by category.
         pub static ALL: &[&::whmcs_api::ActionInfo] = &[#(#infos)*];

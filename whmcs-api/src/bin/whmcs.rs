@@ -12,7 +12,7 @@ use whmcs_api::{Client, Error, actions, find_action};
 const USAGE: &str = "usage: whmcs [--url URL] [--identifier ID] [--secret S] [--access-key K] [-v] <ACTION> [--json JSON|-] [--<param> VALUE]...
        whmcs actions
        whmcs describe <ACTION>
-       whmcs mock [--addr ADDR] [--identifier ID] [--secret S]
+       whmcs mock [--addr ADDR] [--identifier ID] [--secret S] [--state FILE]
        whmcs spec import PAGE.md... [--out DIR] [--category NAME] [--force]
        whmcs spec check SPEC.toml...
 
@@ -323,6 +323,7 @@ async fn mock(global: Global, args: Vec<String>) -> Result<(), Fail> {
             }
             "--identifier" => config.identifier = value()?,
             "--secret" => config.secret = value()?,
+            "--state" => config.state_file = Some(value()?.into()),
             other => return Err(usage(format!("unknown mock option `{other}`"))),
         }
     }

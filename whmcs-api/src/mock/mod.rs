@@ -11,7 +11,6 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -24,6 +23,11 @@ use serde_json::{Map, Value, json};
 use tokio::net::TcpListener;
 
 use crate::{ActionInfo, Client, ClientBuilder, find_action, parse_str};
+
+mod state;
+
+pub use state::DOCUMENTED_MESSAGES;
+use state::State;
 
 /// Credentials and address of a mock server.
 #[derive(Clone, Debug)]
@@ -40,6 +44,9 @@ pub struct MockConfig {
     pub access_key: Option<String>,
     /// Actions declared outside this crate that it answers too (see [`MockConfig::with_action`]).
     pub custom_actions: Vec<ActionInfo>,
+    /// Where to keep the state across restarts (read at start, rewritten atomically after each
+    /// change); `None` keeps it in memory only.
+    pub state_file: Option<std::path::PathBuf>,
 }
 
 impl MockConfig {
@@ -60,6 +67,7 @@ impl Default for MockConfig {
             admin: None,
             access_key: None,
             custom_actions: Vec::new(),
+            state_file: None,
         }
     }
 }
@@ -83,7 +91,19 @@ impl MockServer {
     pub async fn start_with(config: MockConfig) -> std::io::Result<Self> {
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
-        let state = Arc::new(Mutex::new(State::default()));
+        let state = match &config.state_file {
+            Some(path) if path.exists() => {
+                let text = std::fs::read_to_string(path)?;
+                serde_json::from_str(&text).map_err(|e| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("{}: not a mock state file: {e}", path.display()),
+                    )
+                })?
+            }
+            _ => State::default(),
+        };
+        let state = Arc::new(Mutex::new(state));
         let shared = Arc::new(Shared {
             config: config.clone(),
             state: state.clone(),
@@ -246,7 +266,15 @@ impl Shared {
             }
         }
         let mut state = lock(&self.state);
-        match state.handle(info, params) {
+        let answer = state.handle(info, params);
+        if answer.is_ok()
+            && info.effect != crate::Effect::Read
+            && let Some(path) = &self.config.state_file
+            && let Err(e) = save(&state, path)
+        {
+            tracing::warn!(path = %path.display(), error = %e, "cannot save the mock state");
+        }
+        match answer {
             Ok(v) => (StatusCode::OK, v),
             Err(msg) => (StatusCode::OK, error(&msg)),
         }
@@ -279,6 +307,15 @@ impl Shared {
     }
 }
 
+/// Writes the state to a temporary file beside `path` and renames it over `path`, so a crash
+/// never leaves a half-written state.
+fn save(state: &State, path: &std::path::Path) -> std::io::Result<()> {
+    let text = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
+}
+
 fn error(message: &str) -> Value {
     json!({"result": "error", "message": message})
 }
@@ -291,158 +328,4 @@ fn respond(status: StatusCode, body: &Value) -> Response<Full<Bytes>> {
         hyper::header::HeaderValue::from_static("application/json"),
     );
     r
-}
-
-#[derive(Debug, Default)]
-struct State {
-    requests: usize,
-    next_id: i64,
-    services: BTreeMap<i64, Service>,
-    invoices: BTreeMap<i64, Map<String, Value>>,
-}
-
-#[derive(Debug)]
-struct Service {
-    client: i64,
-    cancel_requested: bool,
-}
-
-fn int(p: &Map<String, Value>, key: &str) -> Option<i64> {
-    p.get(key).and_then(|v| match v {
-        Value::String(s) => s.trim().parse().ok(),
-        Value::Number(n) => n.as_i64(),
-        _ => None,
-    })
-}
-
-fn items(v: Option<&Value>) -> Vec<Value> {
-    match v {
-        Some(Value::Array(a)) => a.clone(),
-        Some(Value::Object(o)) => o.values().cloned().collect(),
-        Some(other) => vec![other.clone()],
-        None => Vec::new(),
-    }
-}
-
-impl State {
-    fn id(&mut self) -> i64 {
-        self.next_id += 1;
-        self.next_id
-    }
-
-    fn handle(&mut self, info: &ActionInfo, p: &Map<String, Value>) -> Result<Value, String> {
-        match info.name {
-            "AddOrder" => {
-                let client = int(p, "clientid").unwrap_or(0);
-                let order = self.id();
-                let mut ids = Vec::new();
-                for _ in items(p.get("pid")) {
-                    let id = self.id();
-                    self.services.insert(
-                        id,
-                        Service {
-                            client,
-                            cancel_requested: false,
-                        },
-                    );
-                    ids.push(id.to_string());
-                }
-                let invoice = self.id();
-                self.invoices
-                    .insert(invoice, invoice_row(invoice, client, "Unpaid", "0.00"));
-                Ok(
-                    json!({"result": "success", "orderid": order, "serviceids": ids.join(","), "addonids": "", "domainids": "", "invoiceid": invoice}),
-                )
-            }
-            "AddCancelRequest" => {
-                let id = int(p, "serviceid").unwrap_or(0);
-                let service = self.services.get_mut(&id).ok_or("Service ID Not Found")?;
-                if service.cancel_requested {
-                    return Err("Existing Cancellation Request Exists".into());
-                }
-                service.cancel_requested = true;
-                Ok(json!({"result": "success", "serviceid": id, "userid": service.client}))
-            }
-            "CreateInvoice" => {
-                let client = int(p, "userid").unwrap_or(0);
-                let id = self.id();
-                let total: f64 = (1..)
-                    .map_while(|n| p.get(&format!("itemamount{n}")))
-                    .filter_map(|v| v.as_str()?.parse::<f64>().ok())
-                    .sum();
-                let status = p
-                    .get("status")
-                    .and_then(Value::as_str)
-                    .unwrap_or("Unpaid")
-                    .to_string();
-                self.invoices
-                    .insert(id, invoice_row(id, client, &status, &format!("{total:.2}")));
-                Ok(json!({"result": "success", "invoiceid": id, "status": status}))
-            }
-            "GetInvoices" => {
-                let start = int(p, "limitstart").unwrap_or(0).max(0) as usize;
-                let num = int(p, "limitnum").unwrap_or(25).max(0) as usize;
-                let user = int(p, "userid");
-                let status = p.get("status").and_then(Value::as_str);
-                let rows: Vec<&Map<String, Value>> = self
-                    .invoices
-                    .values()
-                    .filter(|i| user.is_none_or(|u| int(i, "userid") == Some(u)))
-                    .filter(|i| {
-                        status.is_none_or(|s| i.get("status").and_then(Value::as_str) == Some(s))
-                    })
-                    .collect();
-                let page: Vec<Value> = rows
-                    .iter()
-                    .skip(start)
-                    .take(num)
-                    .map(|r| Value::Object((*r).clone()))
-                    .collect();
-                Ok(
-                    json!({"result": "success", "totalresults": rows.len(), "startnumber": start, "numreturned": page.len(), "invoices": {"invoice": page}}),
-                )
-            }
-            _ => Ok(example_answer(info, p)),
-        }
-    }
-}
-
-fn invoice_row(id: i64, client: i64, status: &str, total: &str) -> Map<String, Value> {
-    let row = json!({
-        "id": id, "userid": client, "firstname": "Mock", "lastname": "Client", "companyname": "",
-        "invoicenum": "", "date": "2026-01-01", "duedate": "2026-01-08", "datepaid": "0000-00-00 00:00:00",
-        "subtotal": total, "credit": "0.00", "tax": "0.00", "tax2": "0.00", "total": total,
-        "taxrate": "0.000", "taxrate2": "0.000", "status": status, "paymentmethod": "mailin", "notes": "",
-        "currencycode": "USD", "currencyprefix": "$", "currencysuffix": " USD"
-    });
-    match row {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    }
-}
-
-/// The spec's example answer, with ids taken from the request where the names match.
-fn example_answer(info: &ActionInfo, p: &Map<String, Value>) -> Value {
-    let mut answer: Value = info
-        .example_response
-        .and_then(|e| serde_json::from_str(e).ok())
-        .unwrap_or_else(|| json!({"result": "success"}));
-    if let Value::Object(map) = &mut answer {
-        for (k, v) in map.iter_mut() {
-            if let Some(given) = p.get(k).filter(|g| !g.is_object() && !g.is_array())
-                && k.ends_with("id")
-            {
-                *v = given.clone();
-            }
-        }
-        if let (Some(id), Some(Value::Object(client))) = (p.get("clientid"), map.get_mut("client"))
-        {
-            for key in ["client_id", "userid", "id"] {
-                if client.contains_key(key) {
-                    client.insert(key.into(), id.clone());
-                }
-            }
-        }
-    }
-    answer
 }
