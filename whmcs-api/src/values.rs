@@ -55,6 +55,26 @@ impl Decimal {
         self.scale
     }
 
+    /// The exact sum, keeping the larger number of decimals; `None` on overflow.
+    ///
+    /// ```
+    /// use whmcs_api::Decimal;
+    /// let a: Decimal = "15.95".parse().unwrap();
+    /// let b: Decimal = "0.050".parse().unwrap();
+    /// assert_eq!(a.checked_add(b).map(|d| d.to_string()).as_deref(), Some("16.000"));
+    /// ```
+    pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
+        let scale = self.scale.max(other.scale);
+        let widen = |d: Decimal| {
+            d.mantissa
+                .checked_mul(10i128.checked_pow(u32::from(scale - d.scale))?)
+        };
+        Some(Decimal {
+            mantissa: widen(self)?.checked_add(widen(other)?)?,
+            scale,
+        })
+    }
+
     /// The nearest `f64`, for display or statistics; never use it to add money up.
     pub fn to_f64(&self) -> f64 {
         self.to_string().parse().unwrap_or(f64::NAN)

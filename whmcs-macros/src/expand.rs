@@ -713,7 +713,6 @@ fn data_struct(
         #[doc = #doc]
         #[derive(Clone, Debug, Default, PartialEq)]
         #[allow(deprecated)]
-        #[non_exhaustive]
         #vis struct #name {
             #(#decls)*
             /// Keys WHMCS sent that the spec does not name, and the raw value of named keys that

@@ -1,0 +1,176 @@
+//! The `whmcs` CLI against `whmcs mock`, both as separate processes on loopback.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+
+struct Mock {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_mock() -> Mock {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_whmcs"))
+        .args([
+            "mock",
+            "--addr",
+            "127.0.0.1:0",
+            "--identifier",
+            "cli-id",
+            "--secret",
+            "cli-secret",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start whmcs mock");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("first line");
+    let url = line
+        .trim()
+        .strip_prefix("WHMCS_URL=")
+        .expect("WHMCS_URL=… first")
+        .to_string();
+    Mock { child, url }
+}
+
+fn whmcs(mock: &Mock, secret: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_whmcs"))
+        .args([
+            "--url",
+            &mock.url,
+            "--identifier",
+            "cli-id",
+            "--secret",
+            secret,
+        ])
+        .args(args)
+        .env_remove("WHMCS_ACCESS_KEY")
+        .output()
+        .expect("run whmcs")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+#[test]
+fn the_core_flow_through_the_cli() {
+    let mock = start_mock();
+    let added = json(&whmcs(
+        &mock,
+        "cli-secret",
+        &[
+            "AddClient",
+            "--firstname",
+            "Mary",
+            "--lastname",
+            "Jackson",
+            "--email",
+            "mj@example.com",
+            "--address1",
+            "1 Wind Tunnel Rd",
+            "--city",
+            "Hampton",
+            "--state",
+            "VA",
+            "--postcode",
+            "23681",
+            "--country",
+            "US",
+            "--phonenumber",
+            "+1.7575550111",
+        ],
+    ));
+    let client_id = added["clientid"].as_i64().expect("clientid");
+    let details = json(&whmcs(
+        &mock,
+        "cli-secret",
+        &["GetClientsDetails", "--clientid", &client_id.to_string()],
+    ));
+    assert_eq!(details["client"]["email"], "mj@example.com");
+    assert_eq!(details["client"]["id"], client_id);
+
+    let order = json(&whmcs(
+        &mock,
+        "cli-secret",
+        &[
+            "add-order",
+            "--clientid",
+            &client_id.to_string(),
+            "--paymentmethod",
+            "mailin",
+            "--pid",
+            "1",
+        ],
+    ));
+    let service = order["serviceids"]
+        .as_str()
+        .expect("serviceids")
+        .to_string();
+    let products = json(&whmcs(
+        &mock,
+        "cli-secret",
+        &["GetClientsProducts", "--clientid", &client_id.to_string()],
+    ));
+    assert_eq!(
+        products["products"]["product"][0]["id"].to_string(),
+        service
+    );
+
+    let first = whmcs(
+        &mock,
+        "cli-secret",
+        &[
+            "AddCancelRequest",
+            "--serviceid",
+            &service,
+            "--type",
+            "Immediate",
+        ],
+    );
+    assert_eq!(json(&first)["serviceid"].to_string(), service);
+    let second = whmcs(
+        &mock,
+        "cli-secret",
+        &["AddCancelRequest", "--serviceid", &service],
+    );
+    assert_eq!(second.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&second.stderr).trim(),
+        "whmcs: Existing Cancellation Request Exists"
+    );
+
+    let unknown = whmcs(
+        &mock,
+        "cli-secret",
+        &["AddCancelRequest", "--serviceid", "987654"],
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&unknown.stderr).trim(),
+        "whmcs: Service ID Not Found"
+    );
+
+    let denied = whmcs(&mock, "wrong", &["GetClients"]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&denied.stderr).trim(),
+        "whmcs: Authentication Failed"
+    );
+}
