@@ -525,3 +525,34 @@ fn the_mocks_own_errors_are_documented_ones() {
     }
     let _ = Map::<String, Value>::new();
 }
+
+#[test]
+fn every_listing_action_can_be_paged() {
+    fn paged<A: whmcs_api::Paged>() -> &'static str {
+        <A as whmcs_api::Action>::INFO.name
+    }
+    let names = [
+        paged::<actions::GetAffiliates>(),
+        paged::<actions::GetInvoices>(),
+        paged::<actions::GetQuotes>(),
+        paged::<actions::GetCancelledPackages>(),
+        paged::<actions::GetClients>(),
+        paged::<actions::GetClientsDomains>(),
+        paged::<actions::GetClientsProducts>(),
+        paged::<actions::GetContacts>(),
+        paged::<actions::GetEmails>(),
+        paged::<actions::GetOrders>(),
+        paged::<actions::GetProjects>(),
+        paged::<actions::GetAnnouncements>(),
+        paged::<actions::GetActivityLog>(),
+        paged::<actions::GetToDoItems>(),
+        paged::<actions::GetTickets>(),
+        paged::<actions::GetUsers>(),
+    ];
+    let listed: BTreeSet<&str> = actions::ALL
+        .iter()
+        .filter(|i| i.paged)
+        .map(|i| i.name)
+        .collect();
+    assert_eq!(names.iter().copied().collect::<BTreeSet<_>>(), listed);
+}
