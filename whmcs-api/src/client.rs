@@ -447,7 +447,7 @@ impl Client {
             .content_length()
             .is_some_and(|len| len > limit as u64)
         {
-            return Err(too_large(limit));
+            return Err(too_large(status, limit));
         }
         let mut response = response;
         let mut bytes = Vec::new();
@@ -457,7 +457,7 @@ impl Client {
             .map_err(|e| Failure::from_reqwest(e, true))?
         {
             if bytes.len() + chunk.len() > limit {
-                return Err(too_large(limit));
+                return Err(too_large(status, limit));
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -474,12 +474,12 @@ impl Client {
     }
 }
 
-fn too_large(limit: usize) -> Failure {
+fn too_large(status: u16, limit: usize) -> Failure {
     Failure {
         kind: TransportKind::TooLarge,
         sent: true,
         retry_after: None,
-        detail: format!("limit {limit} bytes"),
+        detail: format!("HTTP {status}, limit {limit} bytes"),
         source: None,
     }
 }
