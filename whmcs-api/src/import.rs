@@ -229,7 +229,12 @@ pub fn draft(md: &str, category: &str) -> Result<Draft, String> {
             action.to_ascii_lowercase()
         ))
     );
-    let params: Vec<&Row> = page.request.iter().filter(|r| r.name != "action").collect();
+    // Rows such as `lineitems[x][desc]` describe the entries of another parameter, not parameters.
+    let params: Vec<&Row> = page
+        .request
+        .iter()
+        .filter(|r| r.name != "action" && !r.name.contains('['))
+        .collect();
     if params.iter().any(|r| r.name == "limitstart") && params.iter().any(|r| r.name == "limitnum")
     {
         out.push_str("paged = true\n");

@@ -6,6 +6,8 @@ use std::process::{Child, Command, Output, Stdio};
 struct Mock {
     child: Child,
     url: String,
+    /// Kept open so the server's later output has somewhere to go.
+    _stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Drop for Mock {
@@ -32,15 +34,18 @@ fn start_mock() -> Mock {
         .expect("start whmcs mock");
     let stdout = child.stdout.take().expect("stdout");
     let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("first line");
+    let mut reader = BufReader::new(stdout);
+    reader.read_line(&mut line).expect("first line");
     let url = line
         .trim()
         .strip_prefix("WHMCS_URL=")
         .expect("WHMCS_URL=… first")
         .to_string();
-    Mock { child, url }
+    Mock {
+        child,
+        url,
+        _stdout: reader,
+    }
 }
 
 fn whmcs(mock: &Mock, secret: &str, args: &[&str]) -> Output {

@@ -29,12 +29,29 @@ impl Scripted {
             .max_response_bytes(1 << 20)
             .build()
             .expect("client");
-        Self { server, next, client }
+        Self {
+            server,
+            next,
+            client,
+        }
     }
 
-    async fn send(&self, info: &ActionInfo, status: u16, body: Vec<u8>) -> Result<Value, Error<ErrorMessage>> {
-        *self.next.lock().expect("lock") = Answer { status, headers: Vec::new(), body };
-        let Ok(Value::Object(params)) = serde_json::from_str::<Value>(info.example_request.unwrap_or("{}")) else { panic!("{}: example request", info.name) };
+    async fn send(
+        &self,
+        info: &ActionInfo,
+        status: u16,
+        body: Vec<u8>,
+    ) -> Result<Value, Error<ErrorMessage>> {
+        *self.next.lock().expect("lock") = Answer {
+            status,
+            headers: Vec::new(),
+            body,
+        };
+        let Ok(Value::Object(params)) =
+            serde_json::from_str::<Value>(info.example_request.unwrap_or("{}"))
+        else {
+            panic!("{}: example request", info.name)
+        };
         let prepared = info.prepare(params).expect("example request");
         self.client.send_prepared(&prepared).await
     }
@@ -65,7 +82,9 @@ fn numbers_as_strings(v: &mut Value) {
 fn strings_as_numbers(v: &mut Value) {
     walk(v, &mut |x| {
         if let Value::String(s) = x {
-            let plain = !s.is_empty() && !(s.len() > 1 && s.starts_with('0')) && s.bytes().all(|b| b.is_ascii_digit());
+            let plain = !s.is_empty()
+                && !(s.len() > 1 && s.starts_with('0'))
+                && s.bytes().all(|b| b.is_ascii_digit());
             if plain {
                 if let Ok(n) = s.parse::<i64>() {
                     *x = Value::from(n);
@@ -85,7 +104,8 @@ fn bools_as(v: &mut Value, yes: &Value, no: &Value) {
 
 fn empties_as(v: &mut Value, empty: &Value) {
     walk(v, &mut |x| {
-        let is_empty = matches!(x, Value::Array(a) if a.is_empty()) || matches!(x, Value::Object(o) if o.is_empty());
+        let is_empty = matches!(x, Value::Array(a) if a.is_empty())
+            || matches!(x, Value::Object(o) if o.is_empty());
         if is_empty {
             *x = empty.clone();
         }
@@ -95,7 +115,11 @@ fn empties_as(v: &mut Value, empty: &Value) {
 fn without_empties(v: &mut Value) {
     walk(v, &mut |x| {
         if let Value::Object(map) = x {
-            map.retain(|_, v| !(matches!(v, Value::Array(a) if a.is_empty()) || matches!(v, Value::Object(o) if o.is_empty()) || *v == ""));
+            map.retain(|_, v| {
+                !(matches!(v, Value::Array(a) if a.is_empty())
+                    || matches!(v, Value::Object(o) if o.is_empty())
+                    || *v == "")
+            });
         }
     });
 }
@@ -127,7 +151,11 @@ fn lists_as_numbered_objects(v: &mut Value) -> bool {
     walk(v, &mut |x| {
         if let Value::Array(items) = x {
             if !items.is_empty() && items.iter().all(Value::is_object) {
-                let map: Map<String, Value> = items.drain(..).enumerate().map(|(i, v)| (i.to_string(), v)).collect();
+                let map: Map<String, Value> = items
+                    .drain(..)
+                    .enumerate()
+                    .map(|(i, v)| (i.to_string(), v))
+                    .collect();
                 *x = Value::Object(map);
                 changed = true;
             }
@@ -139,7 +167,10 @@ fn lists_as_numbered_objects(v: &mut Value) -> bool {
 fn with_unknown_fields(v: &mut Value) {
     walk(v, &mut |x| {
         if let Value::Object(map) = x {
-            map.insert("zz_added_by_a_newer_whmcs".into(), json!({"nested": [1, "two", null], "flag": true}));
+            map.insert(
+                "zz_added_by_a_newer_whmcs".into(),
+                json!({"nested": [1, "two", null], "flag": true}),
+            );
         }
     });
 }
@@ -160,10 +191,20 @@ where
             failures.push(format!("{}: {e}", info.name));
         }
     }
-    assert!(failures.is_empty(), "{} of {} actions fail:\n{}", failures.len(), actions::ALL.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} actions fail:\n{}",
+        failures.len(),
+        actions::ALL.len(),
+        failures.join("\n")
+    );
 }
 
-fn expect_same(original: &Value, got: Result<Value, Error<ErrorMessage>>, what: &str) -> Result<(), String> {
+fn expect_same(
+    original: &Value,
+    got: Result<Value, Error<ErrorMessage>>,
+    what: &str,
+) -> Result<(), String> {
     let got = got.map_err(|e| format!("{what}: {e}"))?;
     common::same_answer(original, &got, "").map_err(|e| format!("{what}: {e}"))
 }
@@ -182,7 +223,11 @@ async fn sloppy_but_valid_answers_decode_with_nothing_lost() {
             let mut v = original.clone();
             strings_as_numbers(&mut v);
             variants.push(("strings as numbers", v));
-            for (name, yes, no) in [("bools as \"1\"/\"0\"", json!("1"), json!("0")), ("bools as 1/0", json!(1), json!(0)), ("bools as \"on\"/\"off\"", json!("on"), json!("off"))] {
+            for (name, yes, no) in [
+                ("bools as \"1\"/\"0\"", json!("1"), json!("0")),
+                ("bools as 1/0", json!(1), json!(0)),
+                ("bools as \"on\"/\"off\"", json!("on"), json!("off")),
+            ] {
                 let mut v = original.clone();
                 bools_as(&mut v, &yes, &no);
                 variants.push((name, v));
@@ -191,7 +236,11 @@ async fn sloppy_but_valid_answers_decode_with_nothing_lost() {
                 expect_same(&original, s.send(info, 200, body(&v)).await, name)?;
             }
             // Empty values as "", [], {} or left out come back as they were sent.
-            for (name, empty) in [("empty as \"\"", json!("")), ("empty as []", json!([])), ("empty as {}", json!({}))] {
+            for (name, empty) in [
+                ("empty as \"\"", json!("")),
+                ("empty as []", json!([])),
+                ("empty as {}", json!({})),
+            ] {
                 let mut v = original.clone();
                 empties_as(&mut v, &empty);
                 expect_same(&v, s.send(info, 200, body(&v)).await, name)?;
@@ -203,14 +252,20 @@ async fn sloppy_but_valid_answers_decode_with_nothing_lost() {
             // lists (as in the original), free-form values as sent.
             let mut v = original.clone();
             if single_objects(&mut v) {
-                let got = s.send(info, 200, body(&v)).await.map_err(|e| format!("single object: {e}"))?;
+                let got = s
+                    .send(info, 200, body(&v))
+                    .await
+                    .map_err(|e| format!("single object: {e}"))?;
                 if common::same_answer(&original, &got, "").is_err() {
                     common::same_answer(&v, &got, "").map_err(|e| format!("single object: {e}"))?;
                 }
             }
             let mut v = original.clone();
             if lists_as_numbered_objects(&mut v) {
-                let got = s.send(info, 200, body(&v)).await.map_err(|e| format!("numbered keys: {e}"))?;
+                let got = s
+                    .send(info, 200, body(&v))
+                    .await
+                    .map_err(|e| format!("numbered keys: {e}"))?;
                 if common::same_answer(&original, &got, "").is_err() {
                     common::same_answer(&v, &got, "").map_err(|e| format!("numbered keys: {e}"))?;
                 }
@@ -223,7 +278,11 @@ async fn sloppy_but_valid_answers_decode_with_nothing_lost() {
     })
     .await;
     // Five scalar variants, three empty forms, left-out empties and unknown fields for each action.
-    assert!(s.server.count() >= actions::ALL.len() * 10, "only {} answers served", s.server.count());
+    assert!(
+        s.server.count() >= actions::ALL.len() * 10,
+        "only {} answers served",
+        s.server.count()
+    );
 }
 
 #[tokio::test]
@@ -261,7 +320,11 @@ async fn php_noise_bom_status_and_warnings_around_the_answer() {
         }
     })
     .await;
-    assert!(s.server.count() >= actions::ALL.len() * 5, "only {} answers served", s.server.count());
+    assert!(
+        s.server.count() >= actions::ALL.len() * 5,
+        "only {} answers served",
+        s.server.count()
+    );
 }
 
 #[tokio::test]
@@ -270,14 +333,23 @@ async fn error_results_are_typed_whatever_the_http_status() {
     every_action(|info| {
         let s = &s;
         async move {
-            let (message, variant) = info.errors.first().map_or(("Something went wrong", "Unknown"), |e| (e.message, e.variant));
+            let (message, variant) = info
+                .errors
+                .first()
+                .map_or(("Something went wrong", "Unknown"), |e| {
+                    (e.message, e.variant)
+                });
             let message = message.replace('{', "").replace('}', "");
             for status in [200, 400, 403, 404, 500, 503] {
                 for key in ["result", "status"] {
                     let b = body(&json!({key: "error", "message": message}));
                     match s.send(info, status, b).await {
                         Err(Error::Api(e)) if e.variant == variant => {}
-                        other => return Err(format!("`{message}` with HTTP {status} ({key}) gave {other:?}")),
+                        other => {
+                            return Err(format!(
+                                "`{message}` with HTTP {status} ({key}) gave {other:?}"
+                            ));
+                        }
                     }
                 }
             }
@@ -289,7 +361,11 @@ async fn error_results_are_typed_whatever_the_http_status() {
         }
     })
     .await;
-    assert!(s.server.count() >= actions::ALL.len() * 13, "only {} answers served", s.server.count());
+    assert!(
+        s.server.count() >= actions::ALL.len() * 13,
+        "only {} answers served",
+        s.server.count()
+    );
 }
 
 #[tokio::test]
@@ -333,5 +409,9 @@ async fn broken_answers_are_clean_errors_naming_the_action_and_status() {
         }
     })
     .await;
-    assert!(s.server.count() >= actions::ALL.len() * 6, "only {} answers served", s.server.count());
+    assert!(
+        s.server.count() >= actions::ALL.len() * 6,
+        "only {} answers served",
+        s.server.count()
+    );
 }

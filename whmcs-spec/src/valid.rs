@@ -288,6 +288,12 @@ fn fields(
                 ),
             );
         }
+        if request && f.wire.value.contains(['[', ']']) {
+            diag.at(
+                &f.wire.span,
+                format!("`{wire}`: a wire name cannot hold brackets; describe nested arrays with `[types.Name]` and `list<Name>`"),
+            );
+        }
         if f.wire.value.contains(['{', '}']) && f.pattern.is_none() {
             diag.at(
                 &f.wire.span,

@@ -330,9 +330,15 @@ async fn mock(global: Global, args: Vec<String>) -> Result<(), Fail> {
     let server = MockServer::start_with(config)
         .await
         .map_err(|e| Fail(2, format!("cannot start the mock: {e}")))?;
-    println!("WHMCS_URL={}", server.url());
-    println!("WHMCS_API_IDENTIFIER={}", server.identifier());
-    println!("WHMCS_API_SECRET={}", server.secret());
+    // Whoever started us may stop reading; that must not bring the server down.
+    {
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "WHMCS_URL={}", server.url());
+        let _ = writeln!(out, "WHMCS_API_IDENTIFIER={}", server.identifier());
+        let _ = writeln!(out, "WHMCS_API_SECRET={}", server.secret());
+        let _ = out.flush();
+    }
     eprintln!("mock WHMCS listening on {}; stop with Ctrl-C", server.url());
     tokio::signal::ctrl_c()
         .await
