@@ -85,10 +85,8 @@ fn strings_as_numbers(v: &mut Value) {
             let plain = !s.is_empty()
                 && !(s.len() > 1 && s.starts_with('0'))
                 && s.bytes().all(|b| b.is_ascii_digit());
-            if plain {
-                if let Ok(n) = s.parse::<i64>() {
-                    *x = Value::from(n);
-                }
+            if plain && let Ok(n) = s.parse::<i64>() {
+                *x = Value::from(n);
             }
         }
     });
@@ -128,17 +126,16 @@ fn without_empties(v: &mut Value) {
 fn single_objects(v: &mut Value) -> bool {
     let mut changed = false;
     walk(v, &mut |x| {
-        if let Value::Object(map) = x {
-            if map.len() == 1 {
-                if let Some(Value::Array(items)) = map.values_mut().next() {
-                    if items.len() == 1 && items[0].is_object() {
-                        let only = items.remove(0);
-                        if let Some(slot) = map.values_mut().next() {
-                            *slot = only;
-                            changed = true;
-                        }
-                    }
-                }
+        if let Value::Object(map) = x
+            && map.len() == 1
+            && let Some(Value::Array(items)) = map.values_mut().next()
+            && items.len() == 1
+            && items[0].is_object()
+        {
+            let only = items.remove(0);
+            if let Some(slot) = map.values_mut().next() {
+                *slot = only;
+                changed = true;
             }
         }
     });
@@ -149,16 +146,17 @@ fn single_objects(v: &mut Value) -> bool {
 fn lists_as_numbered_objects(v: &mut Value) -> bool {
     let mut changed = false;
     walk(v, &mut |x| {
-        if let Value::Array(items) = x {
-            if !items.is_empty() && items.iter().all(Value::is_object) {
-                let map: Map<String, Value> = items
-                    .drain(..)
-                    .enumerate()
-                    .map(|(i, v)| (i.to_string(), v))
-                    .collect();
-                *x = Value::Object(map);
-                changed = true;
-            }
+        if let Value::Array(items) = x
+            && !items.is_empty()
+            && items.iter().all(Value::is_object)
+        {
+            let map: Map<String, Value> = items
+                .drain(..)
+                .enumerate()
+                .map(|(i, v)| (i.to_string(), v))
+                .collect();
+            *x = Value::Object(map);
+            changed = true;
         }
     });
     changed
@@ -309,13 +307,12 @@ async fn php_noise_bom_status_and_warnings_around_the_answer() {
                 map.insert("warning".into(), json!("This parameter is deprecated and will be removed"));
             }
             expect_same(&warned, s.send(info, 200, body(&warned)).await, "warning")?;
-            if let Some(map) = original.as_object() {
-                if !map.contains_key("status") {
+            if let Some(map) = original.as_object()
+                && !map.contains_key("status") {
                     let renamed: Map<String, Value> = map.iter().map(|(k, v)| (if k == "result" { "status".to_string() } else { k.clone() }, v.clone())).collect();
                     let renamed = Value::Object(renamed);
                     expect_same(&renamed, s.send(info, 200, body(&renamed)).await, "status instead of result")?;
                 }
-            }
             Ok(())
         }
     })
@@ -339,7 +336,7 @@ async fn error_results_are_typed_whatever_the_http_status() {
                 .map_or(("Something went wrong", "Unknown"), |e| {
                     (e.message, e.variant)
                 });
-            let message = message.replace('{', "").replace('}', "");
+            let message = message.replace(['{', '}'], "");
             for status in [200, 400, 403, 404, 500, 503] {
                 for key in ["result", "status"] {
                     let b = body(&json!({key: "error", "message": message}));

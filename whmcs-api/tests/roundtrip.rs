@@ -96,7 +96,7 @@ fn params(info: &ActionInfo, rng: &mut Bytes<'_>) -> Option<Map<String, Value>> 
         serde_json::from_str(info.example_request.unwrap_or("{}")).unwrap_or_default();
     let mut out = Map::new();
     for p in info.params {
-        if !p.required && rng.next() % 3 == 0 {
+        if !p.required && rng.next().is_multiple_of(3) {
             continue;
         }
         let values: Vec<String> = described["request"]
