@@ -82,9 +82,8 @@ fn numbers_as_strings(v: &mut Value) {
 fn strings_as_numbers(v: &mut Value) {
     walk(v, &mut |x| {
         if let Value::String(s) = x {
-            let plain = !s.is_empty()
-                && !(s.len() > 1 && s.starts_with('0'))
-                && s.bytes().all(|b| b.is_ascii_digit());
+            // Canonical integers only: "007" or "" would not come back the same.
+            let plain = (s == "0" || !s.starts_with('0')) && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
             if plain && let Ok(n) = s.parse::<i64>() {
                 *x = Value::from(n);
             }
