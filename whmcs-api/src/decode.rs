@@ -20,14 +20,152 @@ use serde_json::{Map, Value};
 
 use crate::values::{Date, DateTime, Decimal};
 
-/// The outcome of decoding one value: the typed value, or the raw JSON when it carried nothing
-/// usable for the field's type.
+/// The outcome of decoding one value: the typed value, one of WHMCS's ways of saying "nothing",
+/// or the raw JSON when it cannot be read as the field's type.
 #[derive(Debug)]
 pub enum Decoded<T> {
     /// A value of the field's type.
     Value(T),
-    /// Kept as sent (`""`, `null`, `[]`, a zero date, or text that is not of the type).
+    /// `null`, `""`, `[]`, `{}` or a zero date: remembered without allocating.
+    Empty(Empty),
+    /// Kept as sent (text that is not of the type, a list where a number belongs, …).
     Raw(Value),
+}
+
+/// The ways WHMCS sends "no value", kept so that re-encoding writes back the same thing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Empty {
+    /// `null`
+    Null,
+    /// `""`
+    Str,
+    /// `[]`
+    List,
+    /// `{}`
+    Object,
+    /// `"0000-00-00"`
+    ZeroDate,
+    /// `"0000-00-00 00:00:00"`
+    ZeroDateTime,
+}
+
+impl Empty {
+    const ALL: [Empty; 6] = [
+        Empty::Null,
+        Empty::Str,
+        Empty::List,
+        Empty::Object,
+        Empty::ZeroDate,
+        Empty::ZeroDateTime,
+    ];
+
+    /// The JSON it stands for.
+    pub fn to_value(self) -> Value {
+        match self {
+            Empty::Null => Value::Null,
+            Empty::Str => Value::String(String::new()),
+            Empty::List => Value::Array(Vec::new()),
+            Empty::Object => Value::Object(Map::new()),
+            Empty::ZeroDate => Value::String("0000-00-00".into()),
+            Empty::ZeroDateTime => Value::String("0000-00-00 00:00:00".into()),
+        }
+    }
+
+    fn of_str(s: &str) -> Option<Empty> {
+        match s {
+            "" => Some(Empty::Str),
+            "0000-00-00" => Some(Empty::ZeroDate),
+            "0000-00-00 00:00:00" => Some(Empty::ZeroDateTime),
+            _ => None,
+        }
+    }
+}
+
+impl<T> Decoded<T> {
+    /// The value as JSON, for the rare paths that must fall back to keeping it raw.
+    fn into_raw(self) -> Result<Value, T> {
+        match self {
+            Decoded::Value(v) => Err(v),
+            Decoded::Empty(e) => Ok(e.to_value()),
+            Decoded::Raw(v) => Ok(v),
+        }
+    }
+}
+
+/// What a generated struct keeps besides its typed fields: the keys no spec names (a JSON map,
+/// which this derefs to), and which typed fields arrived as one of the [`Empty`] forms, so
+/// nothing WHMCS sent is lost when the struct is written back.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extra {
+    map: Map<String, Value>,
+    /// One bit per field index and empty form.
+    empty: [u64; 6],
+}
+
+impl Extra {
+    /// Keys no spec names, and raw values of typed fields that could not be read.
+    pub fn map(&self) -> &Map<String, Value> {
+        &self.map
+    }
+
+    /// Takes the map out.
+    pub fn into_map(self) -> Map<String, Value> {
+        self.map
+    }
+
+    /// How field number `idx` arrived empty, if it did.
+    pub fn empty_at(&self, idx: usize) -> Option<Empty> {
+        let bit = 1u64.checked_shl(u32::try_from(idx).ok()?)?;
+        Empty::ALL
+            .iter()
+            .zip(self.empty)
+            .find(|(_, bits)| bits & bit != 0)
+            .map(|(e, _)| *e)
+    }
+
+    fn mark(&mut self, idx: usize, key: &str, e: Empty) {
+        match u32::try_from(idx).ok().and_then(|i| 1u64.checked_shl(i)) {
+            Some(bit) if idx < 64 => {
+                for (kind, bits) in Empty::ALL.iter().zip(self.empty.iter_mut()) {
+                    if *kind == e {
+                        *bits |= bit
+                    } else {
+                        *bits &= !bit
+                    }
+                }
+            }
+            _ => {
+                self.map.insert(key.to_owned(), e.to_value());
+            }
+        }
+    }
+}
+
+impl From<Map<String, Value>> for Extra {
+    fn from(map: Map<String, Value>) -> Self {
+        Self { map, empty: [0; 6] }
+    }
+}
+
+impl<'a> IntoIterator for &'a Extra {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = serde_json::map::Iter<'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.map.iter()
+    }
+}
+
+impl std::ops::Deref for Extra {
+    type Target = Map<String, Value>;
+    fn deref(&self) -> &Map<String, Value> {
+        &self.map
+    }
+}
+
+impl std::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Map<String, Value> {
+        &mut self.map
+    }
 }
 
 /// A type decoded leniently from WHMCS JSON.
@@ -48,64 +186,82 @@ pub trait Fields: Default {
     fn is_known(key: &str) -> bool;
 }
 
-fn raw_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Value, A::Error> {
-    serde::Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq))
-}
-
 fn raw_map<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
     serde::Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))
+}
+
+/// A list where a value belongs: `[]` is an empty form, anything else is kept raw.
+fn seq_decoded<'de, T, A: SeqAccess<'de>>(mut seq: A) -> Result<Decoded<T>, A::Error> {
+    let Some(first) = seq.next_element::<Value>()? else {
+        return Ok(Decoded::Empty(Empty::List));
+    };
+    let mut items = vec![first];
+    while let Some(v) = seq.next_element::<Value>()? {
+        items.push(v);
+    }
+    Ok(Decoded::Raw(Value::Array(items)))
+}
+
+/// An object where a value belongs: `{}` is an empty form, anything else is kept raw.
+fn map_decoded<'de, T, A: MapAccess<'de>>(mut map: A) -> Result<Decoded<T>, A::Error> {
+    let Some((k, v)) = map.next_entry::<String, Value>()? else {
+        return Ok(Decoded::Empty(Empty::Object));
+    };
+    let mut out = Map::new();
+    out.insert(k, v);
+    while let Some((k, v)) = map.next_entry::<String, Value>()? {
+        out.insert(k, v);
+    }
+    Ok(Decoded::Raw(Value::Object(out)))
 }
 
 /// The visitor methods shared by every scalar: `null`, lists and objects are kept raw.
 macro_rules! raw_rest {
     () => {
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Decoded::Raw(Value::Null))
+            Ok(Decoded::Empty(Empty::Null))
         }
         fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Decoded::Raw(Value::Null))
+            Ok(Decoded::Empty(Empty::Null))
         }
         fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-            raw_seq(seq).map(Decoded::Raw)
+            seq_decoded(seq)
         }
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            raw_map(map).map(Decoded::Raw)
+            map_decoded(map)
         }
     };
 }
 
-/// Scalars where a container belongs are kept raw, wrapped by `$wrap`.
-macro_rules! raw_scalars {
-    ($wrap:expr) => {
+/// Scalars where a container belongs: empty forms, or kept raw.
+macro_rules! container_scalars {
+    () => {
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok($wrap(Value::String(v.to_owned())))
+            Ok(raw_str(v))
         }
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok($wrap(Value::from(v)))
+            Ok(Decoded::Raw(Value::from(v)))
         }
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok($wrap(Value::from(v)))
+            Ok(Decoded::Raw(Value::from(v)))
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            Ok($wrap(Value::from(v)))
+            Ok(Decoded::Raw(Value::from(v)))
         }
         fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            Ok($wrap(Value::Bool(v)))
+            Ok(Decoded::Raw(Value::Bool(v)))
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok($wrap(Value::Null))
+            Ok(Decoded::Empty(Empty::Null))
         }
     };
 }
 
-fn raw_str(s: &str) -> Decoded<impl Sized> {
-    Decoded::<()>::Raw(Value::String(s.to_owned()))
-}
-
-fn reraw<T, U>(d: Decoded<T>) -> Decoded<U> {
-    match d {
-        Decoded::Raw(v) => Decoded::Raw(v),
-        Decoded::Value(_) => Decoded::Raw(Value::Null),
+/// Text that is not of the field's type: an empty form, or kept raw.
+fn raw_str<T>(s: &str) -> Decoded<T> {
+    match Empty::of_str(s) {
+        Some(e) => Decoded::Empty(e),
+        None => Decoded::Raw(Value::String(s.to_owned())),
     }
 }
 
@@ -134,7 +290,7 @@ impl<'de> Visitor<'de> for IntVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(match v.trim().parse::<i64>() {
             Ok(i) => Decoded::Value(i),
-            Err(_) => reraw(raw_str(v)),
+            Err(_) => raw_str(v),
         })
     }
     raw_rest!();
@@ -167,7 +323,7 @@ impl<'de> Visitor<'de> for FloatVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(match v.trim().parse::<f64>() {
             Ok(f) if f.is_finite() => Decoded::Value(f),
-            _ => reraw(raw_str(v)),
+            _ => raw_str(v),
         })
     }
     raw_rest!();
@@ -209,7 +365,7 @@ impl<'de> Visitor<'de> for BoolVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(match parse_bool(v) {
             Some(b) if !v.is_empty() => Decoded::Value(b),
-            _ => reraw(raw_str(v)),
+            _ => raw_str(v),
         })
     }
     raw_rest!();
@@ -222,20 +378,23 @@ impl Decode for bool {
 }
 
 /// Decodes text-like values: strings as they are, numbers as their text.
-struct TextVisitor<T>(fn(&str) -> Option<T>, fn(String) -> Option<T>);
+struct TextVisitor<T>(fn(&str) -> Option<T>);
 impl<'de, T> Visitor<'de> for TextVisitor<T> {
     type Value = Decoded<T>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok((self.0)(v).map_or_else(|| reraw(raw_str(v)), Decoded::Value))
+        Ok((self.0)(v).map_or_else(|| raw_str(v), Decoded::Value))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        match (self.1)(v.clone()) {
-            Some(t) => Ok(Decoded::Value(t)),
-            None => Ok(Decoded::Raw(Value::String(v))),
+        if let Some(t) = (self.0)(&v) {
+            return Ok(Decoded::Value(t));
         }
+        Ok(match Empty::of_str(&v) {
+            Some(e) => Decoded::Empty(e),
+            None => Decoded::Raw(Value::String(v)),
+        })
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
         Ok((self.0)(itoa::Buffer::new().format(v))
@@ -257,34 +416,31 @@ impl<'de, T> Visitor<'de> for TextVisitor<T> {
 
 impl Decode for String {
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Decoded<Self>, D::Error> {
-        d.deserialize_any(TextVisitor(|s| Some(s.to_owned()), Some))
+        d.deserialize_any(TextVisitor(|s| Some(s.to_owned())))
     }
 }
 
 impl Decode for crate::Secret {
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Decoded<Self>, D::Error> {
-        d.deserialize_any(TextVisitor(
-            |s| Some(crate::Secret::from(s)),
-            |s| Some(crate::Secret::from(s)),
-        ))
+        d.deserialize_any(TextVisitor(|s| Some(crate::Secret::from(s))))
     }
 }
 
 impl Decode for Decimal {
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Decoded<Self>, D::Error> {
-        d.deserialize_any(TextVisitor(|s| s.parse().ok(), |s| s.parse().ok()))
+        d.deserialize_any(TextVisitor(Decimal::parse))
     }
 }
 
 impl Decode for Date {
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Decoded<Self>, D::Error> {
-        d.deserialize_any(TextVisitor(|s| s.parse().ok(), |s| s.parse().ok()))
+        d.deserialize_any(TextVisitor(Date::parse))
     }
 }
 
 impl Decode for DateTime {
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Decoded<Self>, D::Error> {
-        d.deserialize_any(TextVisitor(|s| s.parse().ok(), |s| s.parse().ok()))
+        d.deserialize_any(TextVisitor(DateTime::parse))
     }
 }
 
@@ -308,7 +464,7 @@ pub trait WireEnum: Sized {
 
 /// Decodes a generated enum.
 pub fn decode_enum<'de, T: WireEnum, D: Deserializer<'de>>(d: D) -> Result<Decoded<T>, D::Error> {
-    d.deserialize_any(TextVisitor(T::parse_wire, |s| T::parse_wire(&s)))
+    d.deserialize_any(TextVisitor(T::parse_wire))
 }
 
 /// Turns already-decoded items back into JSON when a list turns out to hold a raw item.
@@ -328,9 +484,9 @@ impl<'de, T: Decode + Serialize> Visitor<'de> for ListVisitor<T> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
         while let Some(item) = seq.next_element_seed(DecodeSeed::<T>(PhantomData))? {
-            match item {
-                Decoded::Value(v) => items.push(v),
-                Decoded::Raw(raw) => {
+            match item.into_raw() {
+                Err(v) => items.push(v),
+                Ok(raw) => {
                     let mut values = to_values(items);
                     values.push(raw);
                     while let Some(v) = seq.next_element::<Value>()? {
@@ -341,7 +497,7 @@ impl<'de, T: Decode + Serialize> Visitor<'de> for ListVisitor<T> {
             }
         }
         if items.is_empty() {
-            return Ok(Decoded::Raw(Value::Array(Vec::new())));
+            return Ok(Decoded::Empty(Empty::List));
         }
         Ok(Decoded::Value(items))
     }
@@ -352,7 +508,7 @@ impl<'de, T: Decode + Serialize> Visitor<'de> for ListVisitor<T> {
             return Ok(Decoded::Raw(raw));
         };
         if obj.is_empty() {
-            return Ok(Decoded::Raw(Value::Object(obj)));
+            return Ok(Decoded::Empty(Empty::Object));
         }
         let numeric = obj.keys().all(|k| k.parse::<u64>().is_ok());
         let values: Vec<Value> = if numeric {
@@ -369,12 +525,14 @@ impl<'de, T: Decode + Serialize> Visitor<'de> for ListVisitor<T> {
         for v in &values {
             match T::decode(v).map_err(de::Error::custom)? {
                 Decoded::Value(t) => items.push(t),
-                Decoded::Raw(_) => return Ok(Decoded::Raw(Value::Array(values))),
+                Decoded::Empty(_) | Decoded::Raw(_) => {
+                    return Ok(Decoded::Raw(Value::Array(values)));
+                }
             }
         }
         Ok(Decoded::Value(items))
     }
-    raw_scalars!(Decoded::Raw);
+    container_scalars!();
 }
 
 impl<T: Decode + Serialize> Decode for Vec<T> {
@@ -392,11 +550,14 @@ impl<'de, T: Decode + Serialize> Visitor<'de> for MapVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = IndexMap::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            match map.next_value_seed(DecodeSeed::<T>(PhantomData))? {
-                Decoded::Value(v) => {
+            match map
+                .next_value_seed(DecodeSeed::<T>(PhantomData))?
+                .into_raw()
+            {
+                Err(v) => {
                     out.insert(key.0.into_owned(), v);
                 }
-                Decoded::Raw(raw) => {
+                Ok(raw) => {
                     let mut obj: Map<String, Value> = out
                         .into_iter()
                         .map(|(k, v)| (k, serde_json::to_value(v).unwrap_or(Value::Null)))
@@ -410,14 +571,14 @@ impl<'de, T: Decode + Serialize> Visitor<'de> for MapVisitor<T> {
             }
         }
         if out.is_empty() {
-            return Ok(Decoded::Raw(Value::Object(Map::new())));
+            return Ok(Decoded::Empty(Empty::Object));
         }
         Ok(Decoded::Value(out))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        raw_seq(seq).map(Decoded::Raw)
+        seq_decoded(seq)
     }
-    raw_scalars!(Decoded::Raw);
+    container_scalars!();
 }
 
 impl<T: Decode + Serialize> Decode for IndexMap<String, T> {
@@ -499,9 +660,9 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
         Ok(Decoded::Value(out))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        raw_seq(seq).map(Decoded::Raw)
+        seq_decoded(seq)
     }
-    raw_scalars!(Decoded::Raw);
+    container_scalars!();
 }
 
 /// Decodes a generated struct.
@@ -515,7 +676,7 @@ pub fn deserialize_via_decode<'de, T: Decode + Default, D: Deserializer<'de>>(
 ) -> Result<T, D::Error> {
     Ok(match T::decode(d)? {
         Decoded::Value(v) => v,
-        Decoded::Raw(_) => T::default(),
+        Decoded::Empty(_) | Decoded::Raw(_) => T::default(),
     })
 }
 
@@ -523,9 +684,9 @@ pub fn deserialize_via_decode<'de, T: Decode + Default, D: Deserializer<'de>>(
 pub(crate) fn deserialize_strict<'de, T: Decode, D: Deserializer<'de>>(
     d: D,
 ) -> Result<T, D::Error> {
-    match T::decode(d)? {
-        Decoded::Value(v) => Ok(v),
-        Decoded::Raw(raw) => Err(de::Error::custom(format!(
+    match T::decode(d)?.into_raw() {
+        Err(v) => Ok(v),
+        Ok(raw) => Err(de::Error::custom(format!(
             "`{}` is not a valid {}",
             raw_text(&raw),
             std::any::type_name::<T>()
@@ -594,17 +755,20 @@ impl<T: Decode + Serialize> Slot for IndexMap<String, T> {
     }
 }
 
-/// Decodes `value` into `slot`, keeping it raw in `extra` when it carries nothing of the type.
+/// Decodes `value` into `slot` (field number `idx`), remembering an empty form or keeping a value
+/// of another type raw in `extra`.
 pub fn put<'de, S: Slot, D: Deserializer<'de>>(
     slot: &mut S,
     key: &str,
-    extra: &mut Map<String, Value>,
+    idx: usize,
+    extra: &mut Extra,
     value: D,
 ) -> Result<(), D::Error> {
     match S::Item::decode(value)? {
         Decoded::Value(v) => slot.fill(v),
+        Decoded::Empty(e) => extra.mark(idx, key, e),
         Decoded::Raw(raw) => {
-            extra.insert(key.to_owned(), raw);
+            extra.map.insert(key.to_owned(), raw);
         }
     }
     Ok(())
@@ -616,7 +780,8 @@ pub fn put_wrapped<'de, T: Decode + Serialize, D: Deserializer<'de>>(
     slot: &mut Vec<T>,
     item_key: &'static str,
     key: &str,
-    extra: &mut Map<String, Value>,
+    idx: usize,
+    extra: &mut Extra,
     value: D,
 ) -> Result<(), D::Error> {
     struct V<'a, T> {
@@ -624,18 +789,22 @@ pub fn put_wrapped<'de, T: Decode + Serialize, D: Deserializer<'de>>(
         item_key: &'static str,
     }
     impl<'de, T: Decode + Serialize> Visitor<'de> for V<'_, T> {
-        type Value = Option<Value>;
+        /// `Value(())` when the list was read, else what to remember.
+        type Value = Decoded<()>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             write!(f, "an object holding `{}`", self.item_key)
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Value>, A::Error> {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded<()>, A::Error> {
             let mut rest = Map::new();
             let mut raw_items = None;
             while let Some(k) = map.next_key::<Key<'de>>()? {
                 if k.0 == self.item_key {
-                    match map.next_value_seed(DecodeSeed::<Vec<T>>(PhantomData))? {
-                        Decoded::Value(items) => *self.slot = items,
-                        Decoded::Raw(raw) => raw_items = Some(raw),
+                    match map
+                        .next_value_seed(DecodeSeed::<Vec<T>>(PhantomData))?
+                        .into_raw()
+                    {
+                        Err(items) => *self.slot = items,
+                        Ok(raw) => raw_items = Some(raw),
                     }
                 } else {
                     rest.insert(k.0.into_owned(), map.next_value()?);
@@ -644,21 +813,30 @@ pub fn put_wrapped<'de, T: Decode + Serialize, D: Deserializer<'de>>(
             if let Some(raw) = raw_items {
                 rest.insert(self.item_key.to_owned(), raw);
             }
-            Ok((!rest.is_empty() || self.slot.is_empty()).then_some(Value::Object(rest)))
+            Ok(if !rest.is_empty() || self.slot.is_empty() {
+                Decoded::Raw(Value::Object(rest))
+            } else {
+                Decoded::Value(())
+            })
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Value>, A::Error> {
-            match ListVisitor::<T>(PhantomData).visit_seq(seq)? {
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Decoded<()>, A::Error> {
+            Ok(match ListVisitor::<T>(PhantomData).visit_seq(seq)? {
                 Decoded::Value(items) => {
                     *self.slot = items;
-                    Ok(None)
+                    Decoded::Value(())
                 }
-                Decoded::Raw(raw) => Ok(Some(raw)),
-            }
+                Decoded::Empty(e) => Decoded::Empty(e),
+                Decoded::Raw(raw) => Decoded::Raw(raw),
+            })
         }
-        raw_scalars!(Some);
+        container_scalars!();
     }
-    if let Some(raw) = value.deserialize_any(V { slot, item_key })? {
-        extra.insert(key.to_owned(), raw);
+    match value.deserialize_any(V { slot, item_key })? {
+        Decoded::Value(()) => {}
+        Decoded::Empty(e) => extra.mark(idx, key, e),
+        Decoded::Raw(raw) => {
+            extra.map.insert(key.to_owned(), raw);
+        }
     }
     Ok(())
 }
@@ -668,15 +846,15 @@ pub fn put_numbered<'de, T: Decode, D: Deserializer<'de>>(
     slot: &mut BTreeMap<u32, T>,
     n: u32,
     key: &str,
-    extra: &mut Map<String, Value>,
+    extra: &mut Extra,
     value: D,
 ) -> Result<(), D::Error> {
-    match T::decode(value)? {
-        Decoded::Value(v) => {
+    match T::decode(value)?.into_raw() {
+        Err(v) => {
             slot.insert(n, v);
         }
-        Decoded::Raw(raw) => {
-            extra.insert(key.to_owned(), raw);
+        Ok(raw) => {
+            extra.map.insert(key.to_owned(), raw);
         }
     }
     Ok(())
@@ -684,12 +862,12 @@ pub fn put_numbered<'de, T: Decode, D: Deserializer<'de>>(
 
 /// Keeps a key no field names.
 pub fn put_extra<'de, D: Deserializer<'de>>(
-    extra: &mut Map<String, Value>,
+    extra: &mut Extra,
     key: &str,
     value: D,
 ) -> Result<(), D::Error> {
     let v: Value = serde::Deserialize::deserialize(value)?;
-    extra.insert(key.to_owned(), v);
+    extra.map.insert(key.to_owned(), v);
     Ok(())
 }
 
@@ -702,17 +880,21 @@ pub fn numbered_key(key: &str, prefix: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// Writes a field: its value, or else the raw value kept for it.
+/// Writes field number `idx`: its value, or else the raw value or empty form kept for it.
 pub fn ser<S: Slot, M: SerializeMap>(
     map: &mut M,
     key: &str,
+    idx: usize,
     slot: &S,
-    extra: &Map<String, Value>,
+    extra: &Extra,
 ) -> Result<(), M::Error> {
-    if !slot.ser_value(key, map)?
-        && let Some(raw) = extra.get(key)
-    {
+    if slot.ser_value(key, map)? {
+        return Ok(());
+    }
+    if let Some(raw) = extra.map.get(key) {
         map.serialize_entry(key, raw)?;
+    } else if let Some(e) = extra.empty_at(idx) {
+        map.serialize_entry(key, &e.to_value())?;
     }
     Ok(())
 }
@@ -721,9 +903,10 @@ pub fn ser<S: Slot, M: SerializeMap>(
 pub fn ser_wrapped<T: Serialize, M: SerializeMap>(
     map: &mut M,
     key: &str,
+    idx: usize,
     item_key: &str,
     items: &[T],
-    extra: &Map<String, Value>,
+    extra: &Extra,
 ) -> Result<(), M::Error> {
     struct Wrapper<'a, T> {
         item_key: &'a str,
@@ -744,7 +927,7 @@ pub fn ser_wrapped<T: Serialize, M: SerializeMap>(
             m.end()
         }
     }
-    match extra.get(key) {
+    match extra.map.get(key) {
         Some(Value::Object(rest)) => map.serialize_entry(
             key,
             &Wrapper {
@@ -754,7 +937,10 @@ pub fn ser_wrapped<T: Serialize, M: SerializeMap>(
             },
         ),
         Some(raw) if items.is_empty() => map.serialize_entry(key, raw),
-        _ if items.is_empty() => Ok(()),
+        _ if items.is_empty() => match extra.empty_at(idx) {
+            Some(e) => map.serialize_entry(key, &e.to_value()),
+            None => Ok(()),
+        },
         _ => map.serialize_entry(
             key,
             &Wrapper {
@@ -932,9 +1118,9 @@ macro_rules! __impl_enum {
 
 /// `Deserialize` for generated enums: strict for closed enums, `Other` for open ones.
 pub fn deserialize_enum<'de, T: WireEnum, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
-    match decode_enum::<T, D>(d)? {
-        Decoded::Value(v) => Ok(v),
-        Decoded::Raw(raw) => Err(de::Error::custom(format!(
+    match decode_enum::<T, D>(d)?.into_raw() {
+        Err(v) => Ok(v),
+        Ok(raw) => Err(de::Error::custom(format!(
             "`{}` is not one of {}",
             raw_text(&raw),
             list_values(T::VALUES)

@@ -76,10 +76,10 @@ pub mod __private {
     pub use crate::__impl_data as impl_data;
     pub use crate::__impl_enum as impl_enum;
     pub use crate::decode::{
-        Decode, Decoded, Fields, Slot, WireEnum, decode_enum, decode_struct, deserialize_enum,
-        deserialize_via_decode, enum_from_str, match_template, message_is, numbered_key, put,
-        put_extra, put_numbered, put_wrapped, ser, ser_extra, ser_numbered, ser_wrapped,
-        serialize_struct,
+        Decode, Decoded, Extra, Fields, Slot, WireEnum, decode_enum, decode_struct,
+        deserialize_enum, deserialize_via_decode, enum_from_str, match_template, message_is,
+        numbered_key, put, put_extra, put_numbered, put_wrapped, ser, ser_extra, ser_numbered,
+        ser_wrapped, serialize_struct,
     };
     pub use crate::dispatch::{decode_value, prepare};
     pub use crate::form::{EncodeNumbered, EncodeParam, encode_numbered, key};

@@ -95,35 +95,45 @@ impl Decimal {
     }
 }
 
+impl Decimal {
+    /// Parses decimal text without allocating; `None` when it is not a plain decimal number.
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        let t = s.trim().as_bytes();
+        let (neg, digits) = match t.first()? {
+            b'-' => (true, &t[1..]),
+            b'+' => (false, &t[1..]),
+            _ => (false, t),
+        };
+        let mut mantissa: i128 = 0;
+        let mut scale: Option<u8> = None;
+        let mut seen_digit = false;
+        for &b in digits {
+            match b {
+                b'0'..=b'9' => {
+                    seen_digit = true;
+                    mantissa = mantissa
+                        .checked_mul(10)?
+                        .checked_add(i128::from(b - b'0'))?;
+                    if let Some(sc) = scale.as_mut() {
+                        *sc = sc.checked_add(1).filter(|n| *n <= 28)?;
+                    }
+                }
+                b'.' if scale.is_none() => scale = Some(0),
+                _ => return None,
+            }
+        }
+        seen_digit.then_some(Self {
+            mantissa: if neg { -mantissa } else { mantissa },
+            scale: scale.unwrap_or(0),
+        })
+    }
+}
+
 impl FromStr for Decimal {
     type Err = ParseValueError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        let (neg, digits) = match t.as_bytes().first() {
-            Some(b'-') => (true, &t[1..]),
-            Some(b'+') => (false, &t[1..]),
-            _ => (false, t),
-        };
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-        if (int.is_empty() && frac.is_empty())
-            || !int.bytes().all(|b| b.is_ascii_digit())
-            || !frac.bytes().all(|b| b.is_ascii_digit())
-            || frac.len() > 28
-        {
-            return Err(invalid("decimal number", s));
-        }
-        let mut mantissa: i128 = 0;
-        for b in int.bytes().chain(frac.bytes()) {
-            mantissa = mantissa
-                .checked_mul(10)
-                .and_then(|m| m.checked_add(i128::from(b - b'0')))
-                .ok_or_else(|| invalid("decimal number", s))?;
-        }
-        Ok(Self {
-            mantissa: if neg { -mantissa } else { mantissa },
-            scale: frac.len() as u8,
-        })
+        Self::parse(s).ok_or_else(|| invalid("decimal number", s))
     }
 }
 
@@ -203,32 +213,31 @@ impl Date {
     }
 }
 
-fn num<T: FromStr>(s: &str, len: usize) -> Option<T> {
-    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
+/// Two or four ASCII digits as a number.
+fn digits(b: &[u8]) -> Option<u16> {
+    b.iter().try_fold(0u16, |acc, &d| {
+        d.is_ascii_digit().then(|| acc * 10 + u16::from(d - b'0'))
+    })
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD` without allocating.
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        let b = s.trim().as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let month = u8::try_from(digits(&b[5..7])?).ok()?;
+        let day = u8::try_from(digits(&b[8..10])?).ok()?;
+        Date::new(digits(&b[..4])?, month, day)
+    }
 }
 
 impl FromStr for Date {
     type Err = ParseValueError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        let parts = (
-            t.get(0..4),
-            t.get(4..5),
-            t.get(5..7),
-            t.get(7..8),
-            t.get(8..10),
-        );
-        if let (Some(y), Some("-"), Some(m), Some("-"), Some(d)) = parts
-            && t.len() == 10
-            && let (Some(y), Some(m), Some(d)) = (num(y, 4), num(m, 2), num(d, 2))
-            && let Some(date) = Date::new(y, m, d)
-        {
-            return Ok(date);
-        }
-        Err(invalid("date (YYYY-MM-DD)", s))
+        Self::parse(s).ok_or_else(|| invalid("date (YYYY-MM-DD)", s))
     }
 }
 
@@ -270,25 +279,25 @@ impl DateTime {
     }
 }
 
+impl DateTime {
+    /// Parses `YYYY-MM-DD HH:MM:SS` (or with a `T`) without allocating.
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        let t = s.trim();
+        let b = t.as_bytes();
+        if b.len() != 19 || !matches!(b[10], b' ' | b'T') || b[13] != b':' || b[16] != b':' {
+            return None;
+        }
+        let date = Date::parse(&t[..10])?;
+        let part = |r: std::ops::Range<usize>| digits(&b[r]).and_then(|n| u8::try_from(n).ok());
+        DateTime::new(date, part(11..13)?, part(14..16)?, part(17..19)?)
+    }
+}
+
 impl FromStr for DateTime {
     type Err = ParseValueError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        let bad = || invalid("date and time (YYYY-MM-DD HH:MM:SS)", s);
-        if t.len() != 19 || !matches!(t.as_bytes()[10], b' ' | b'T') {
-            return Err(bad());
-        }
-        let date: Date = t[..10].parse().map_err(|_| bad())?;
-        let (h, m, sec) = (t.get(11..13), t.get(14..16), t.get(17..19));
-        if t.get(13..14) != Some(":") || t.get(16..17) != Some(":") {
-            return Err(bad());
-        }
-        let part = |p: Option<&str>| p.and_then(|p| num::<u8>(p, 2));
-        match (part(h), part(m), part(sec)) {
-            (Some(h), Some(m), Some(sec)) => DateTime::new(date, h, m, sec).ok_or_else(bad),
-            _ => Err(bad()),
-        }
+        Self::parse(s).ok_or_else(|| invalid("date and time (YYYY-MM-DD HH:MM:SS)", s))
     }
 }
 

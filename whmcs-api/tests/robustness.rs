@@ -83,7 +83,9 @@ fn strings_as_numbers(v: &mut Value) {
     walk(v, &mut |x| {
         if let Value::String(s) = x {
             // Canonical integers only: "007" or "" would not come back the same.
-            let plain = (s == "0" || !s.starts_with('0')) && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            let plain = (s == "0" || !s.starts_with('0'))
+                && !s.is_empty()
+                && s.bytes().all(|b| b.is_ascii_digit());
             if plain && let Ok(n) = s.parse::<i64>() {
                 *x = Value::from(n);
             }

@@ -639,7 +639,7 @@ fn request_impls(name: &Ident, fields: &[Field]) -> TokenStream {
         impl #rt::FromWireFields for #name {
             fn from_wire_fields(params: &mut ::whmcs_api::WireParams) -> ::core::result::Result<Self, ::whmcs_api::InvalidParams> {
                 #(#lets)*
-                let extra = params.rest_json();
+                let extra = ::core::convert::From::from(params.rest_json());
                 params.finish()?;
                 ::core::result::Result::Ok(Self { #(#names,)* extra })
             }
@@ -669,14 +669,13 @@ fn data_struct(
         let dep = deprecated_attr(f);
         quote!(#[doc = #doc] #dep pub #id: #ty,)
     });
-    let arms = fields.iter().filter(|f| f.pattern.is_none()).map(|f| {
+    // A field's index in the struct is where an empty form it arrived as is remembered.
+    let arms = fields.iter().enumerate().filter(|(_, f)| f.pattern.is_none()).map(|(idx, f)| {
         let id = ident(&f.rust);
         let wire = &f.wire.value;
         match &f.wrapper {
-            Some(w) => {
-                quote!(#wire => #rt::put_wrapped(&mut self.#id, #w, key, &mut self.extra, value),)
-            }
-            None => quote!(#wire => #rt::put(&mut self.#id, key, &mut self.extra, value),),
+            Some(w) => quote!(#wire => #rt::put_wrapped(&mut self.#id, #w, key, #idx, &mut self.extra, value),),
+            None => quote!(#wire => #rt::put(&mut self.#id, key, #idx, &mut self.extra, value),),
         }
     });
     let patterns = fields
@@ -689,13 +688,15 @@ fn data_struct(
             }
         }
     });
-    let sers = fields.iter().map(|f| {
+    let sers = fields.iter().enumerate().map(|(idx, f)| {
         let id = ident(&f.rust);
         let wire = &f.wire.value;
         match (&f.pattern, &f.wrapper) {
             (Some(p), _) => quote!(#rt::ser_numbered(map, #p, &self.#id, &self.extra)?;),
-            (None, Some(w)) => quote!(#rt::ser_wrapped(map, #wire, #w, &self.#id, &self.extra)?;),
-            (None, None) => quote!(#rt::ser(map, #wire, &self.#id, &self.extra)?;),
+            (None, Some(w)) => {
+                quote!(#rt::ser_wrapped(map, #wire, #idx, #w, &self.#id, &self.extra)?;)
+            }
+            (None, None) => quote!(#rt::ser(map, #wire, #idx, &self.#id, &self.extra)?;),
         }
     });
     let known_wire: Vec<&str> = fields
@@ -717,7 +718,7 @@ fn data_struct(
             #(#decls)*
             /// Keys WHMCS sent that the spec does not name, and the raw value of named keys that
             /// carried no value (`""`, `null`, a zero date), so re-encoding loses nothing.
-            pub extra: #rt::Map,
+            pub extra: #rt::Extra,
         }
 
         #[automatically_derived]
