@@ -49,7 +49,7 @@ fn main() {
     let body = common::invoices_body(25);
     let addr = rt.block_on(server(body));
     let url = format!("http://{addr}/includes/api.php");
-    let pool = reqwest::Client::new();
+    let pool = whmcs_api::reqwest_builder().build().expect("http client");
     let client = Client::builder()
         .url(url.clone())
         .api_credentials("id", "secret")

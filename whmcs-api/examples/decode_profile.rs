@@ -3,6 +3,7 @@
 mod common;
 
 fn main() {
+    sizes();
     let zero_dates = std::env::args().nth(1).as_deref() != Some("no-zero");
     let mut body = common::invoices_body(20_000);
     if !zero_dates {
@@ -27,5 +28,19 @@ fn main() {
         "{} invoices, {:.1} ms per decode",
         n / rounds,
         start.elapsed().as_secs_f64() * 1e3 / rounds as f64
+    );
+}
+
+#[allow(dead_code)]
+fn sizes() {
+    println!(
+        "Invoice {} Decimal {} Option<Decimal> {} Option<String> {} Extra {} Option<DateTime> {} Option<InvoiceStatus> {}",
+        std::mem::size_of::<whmcs_api::actions::types::Invoice>(),
+        std::mem::size_of::<whmcs_api::Decimal>(),
+        std::mem::size_of::<Option<whmcs_api::Decimal>>(),
+        std::mem::size_of::<Option<String>>(),
+        std::mem::size_of::<whmcs_api::Extra>(),
+        std::mem::size_of::<Option<whmcs_api::DateTime>>(),
+        std::mem::size_of::<Option<whmcs_api::actions::types::InvoiceStatus>>()
     );
 }

@@ -154,7 +154,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest::Client` (its pool, proxy and TLS settings).
+    /// Uses this `reqwest::Client` (its pool, proxy and TLS settings). Build it from
+    /// [`reqwest_builder`], which sets up the TLS crypto provider this crate uses.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -234,15 +235,12 @@ impl ClientBuilder {
         let timeout = self.timeout.unwrap_or(Duration::from_secs(30));
         let http = match self.http {
             Some(h) => h,
-            None => {
-                let _ = rustls::crypto::ring::default_provider().install_default();
-                reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
-                    .user_agent(concat!("whmcs-api-rust/", env!("CARGO_PKG_VERSION")))
-                    .https_only(!self.allow_insecure_http && url.scheme() == "https")
-                    .build()
-                    .map_err(|e| BuildError(format!("cannot set up the HTTP client: {e}")))?
-            }
+            None => reqwest_builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
+                .user_agent(concat!("whmcs-api-rust/", env!("CARGO_PKG_VERSION")))
+                .https_only(!self.allow_insecure_http && url.scheme() == "https")
+                .build()
+                .map_err(|e| BuildError(format!("cannot set up the HTTP client: {e}")))?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -256,6 +254,14 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// A `reqwest` client builder with TLS set up as this crate uses it (rustls with the `ring`
+/// provider, certificates always checked), for [`ClientBuilder::http_client`].
+pub fn reqwest_builder() -> reqwest::ClientBuilder {
+    // Installing twice is harmless: the first provider stays.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
 }
 
 fn endpoint(raw: &str, allow_insecure_http: bool) -> Result<reqwest::Url, BuildError> {

@@ -94,56 +94,66 @@ impl<T> Decoded<T> {
 
 /// What a generated struct keeps besides its typed fields: the keys no spec names (a JSON map,
 /// which this derefs to), and which typed fields arrived as one of the [`Empty`] forms, so
-/// nothing WHMCS sent is lost when the struct is written back.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// nothing WHMCS sent is lost when the struct is written back. Small when there is nothing to
+/// keep: the map is allocated only for keys that need it.
+#[derive(Clone, Debug, Default)]
 pub struct Extra {
-    map: Map<String, Value>,
-    /// One bit per field index and empty form.
-    empty: [u64; 6],
+    map: Option<Box<Map<String, Value>>>,
+    /// Three bits per field index (0: none, else 1 + the `Empty::ALL` position), 21 to a word.
+    empty: [u64; 3],
+}
+
+/// Fields past this index keep their empty form in the map instead.
+const PACKED_FIELDS: usize = 63;
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        self.empty == other.empty && **self == **other
+    }
 }
 
 impl Extra {
     /// Keys no spec names, and raw values of typed fields that could not be read.
     pub fn map(&self) -> &Map<String, Value> {
-        &self.map
+        self
     }
 
     /// Takes the map out.
     pub fn into_map(self) -> Map<String, Value> {
-        self.map
+        self.map.map(|m| *m).unwrap_or_default()
     }
 
     /// How field number `idx` arrived empty, if it did.
     pub fn empty_at(&self, idx: usize) -> Option<Empty> {
-        let bit = 1u64.checked_shl(u32::try_from(idx).ok()?)?;
-        Empty::ALL
-            .iter()
-            .zip(self.empty)
-            .find(|(_, bits)| bits & bit != 0)
-            .map(|(e, _)| *e)
+        if idx >= PACKED_FIELDS {
+            return None;
+        }
+        let code = (self.empty[idx / 21] >> ((idx % 21) * 3)) & 0b111;
+        let code = usize::try_from(code).ok()?;
+        code.checked_sub(1).and_then(|i| Empty::ALL.get(i).copied())
     }
 
     fn mark(&mut self, idx: usize, key: &str, e: Empty) {
-        match u32::try_from(idx).ok().and_then(|i| 1u64.checked_shl(i)) {
-            Some(bit) if idx < 64 => {
-                for (kind, bits) in Empty::ALL.iter().zip(self.empty.iter_mut()) {
-                    if *kind == e {
-                        *bits |= bit
-                    } else {
-                        *bits &= !bit
-                    }
-                }
-            }
-            _ => {
-                self.map.insert(key.to_owned(), e.to_value());
-            }
+        if idx >= PACKED_FIELDS {
+            self.insert(key.to_owned(), e.to_value());
+            return;
         }
+        let code = Empty::ALL
+            .iter()
+            .position(|x| *x == e)
+            .map_or(0, |p| p as u64 + 1);
+        let shift = (idx % 21) * 3;
+        let word = &mut self.empty[idx / 21];
+        *word = (*word & !(0b111 << shift)) | (code << shift);
     }
 }
 
 impl From<Map<String, Value>> for Extra {
     fn from(map: Map<String, Value>) -> Self {
-        Self { map, empty: [0; 6] }
+        Self {
+            map: (!map.is_empty()).then(|| Box::new(map)),
+            empty: [0; 3],
+        }
     }
 }
 
@@ -151,20 +161,29 @@ impl<'a> IntoIterator for &'a Extra {
     type Item = (&'a String, &'a Value);
     type IntoIter = serde_json::map::Iter<'a>;
     fn into_iter(self) -> Self::IntoIter {
-        self.map.iter()
+        (**self).iter()
     }
+}
+
+/// The map of a struct that has none.
+fn no_keys() -> &'static Map<String, Value> {
+    static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(Map::new)
 }
 
 impl std::ops::Deref for Extra {
     type Target = Map<String, Value>;
     fn deref(&self) -> &Map<String, Value> {
-        &self.map
+        match self.map.as_deref() {
+            Some(map) => map,
+            None => no_keys(),
+        }
     }
 }
 
 impl std::ops::DerefMut for Extra {
     fn deref_mut(&mut self) -> &mut Map<String, Value> {
-        &mut self.map
+        self.map.get_or_insert_with(Box::default)
     }
 }
 
@@ -475,6 +494,21 @@ fn to_values<T: Serialize>(items: Vec<T>) -> Vec<Value> {
         .collect()
 }
 
+thread_local! {
+    /// How many items the answer says its list holds (`numreturned`), for the next list decoded.
+    static LIST_HINT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Records the item count an answer announced, so its list is allocated once.
+pub(crate) fn hint_list_len(n: usize) {
+    LIST_HINT.with(|h| h.set(n));
+}
+
+/// Forgets a hint no list used.
+pub(crate) fn clear_list_hint() {
+    LIST_HINT.with(|h| h.set(0));
+}
+
 struct ListVisitor<T>(PhantomData<T>);
 impl<'de, T: Decode + Serialize> Visitor<'de> for ListVisitor<T> {
     type Value = Decoded<Vec<T>>;
@@ -482,7 +516,10 @@ impl<'de, T: Decode + Serialize> Visitor<'de> for ListVisitor<T> {
         f.write_str("a list")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        // The answer's `numreturned`, when it came first, sizes the list exactly; a wrong one
+        // only costs a reallocation, and it is capped so it cannot reserve more than a page.
+        let hint = LIST_HINT.with(|h| h.take()).min(1 << 20);
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(hint).min(hint.max(4096)));
         while let Some(item) = seq.next_element_seed(DecodeSeed::<T>(PhantomData))? {
             match item.into_raw() {
                 Err(v) => items.push(v),
@@ -768,7 +805,7 @@ pub fn put<'de, S: Slot, D: Deserializer<'de>>(
         Decoded::Value(v) => slot.fill(v),
         Decoded::Empty(e) => extra.mark(idx, key, e),
         Decoded::Raw(raw) => {
-            extra.map.insert(key.to_owned(), raw);
+            extra.insert(key.to_owned(), raw);
         }
     }
     Ok(())
@@ -835,7 +872,7 @@ pub fn put_wrapped<'de, T: Decode + Serialize, D: Deserializer<'de>>(
         Decoded::Value(()) => {}
         Decoded::Empty(e) => extra.mark(idx, key, e),
         Decoded::Raw(raw) => {
-            extra.map.insert(key.to_owned(), raw);
+            extra.insert(key.to_owned(), raw);
         }
     }
     Ok(())
@@ -854,7 +891,7 @@ pub fn put_numbered<'de, T: Decode, D: Deserializer<'de>>(
             slot.insert(n, v);
         }
         Ok(raw) => {
-            extra.map.insert(key.to_owned(), raw);
+            extra.insert(key.to_owned(), raw);
         }
     }
     Ok(())
@@ -867,7 +904,7 @@ pub fn put_extra<'de, D: Deserializer<'de>>(
     value: D,
 ) -> Result<(), D::Error> {
     let v: Value = serde::Deserialize::deserialize(value)?;
-    extra.map.insert(key.to_owned(), v);
+    extra.insert(key.to_owned(), v);
     Ok(())
 }
 
@@ -891,7 +928,7 @@ pub fn ser<S: Slot, M: SerializeMap>(
     if slot.ser_value(key, map)? {
         return Ok(());
     }
-    if let Some(raw) = extra.map.get(key) {
+    if let Some(raw) = extra.get(key) {
         map.serialize_entry(key, raw)?;
     } else if let Some(e) = extra.empty_at(idx) {
         map.serialize_entry(key, &e.to_value())?;
@@ -927,7 +964,7 @@ pub fn ser_wrapped<T: Serialize, M: SerializeMap>(
             m.end()
         }
     }
-    match extra.map.get(key) {
+    match extra.get(key) {
         Some(Value::Object(rest)) => map.serialize_entry(
             key,
             &Wrapper {

@@ -49,7 +49,8 @@ pub mod import;
 pub mod mock;
 
 pub use action::{Action, ActionInfo, ApiError, Effect, ErrorInfo, ParamInfo, RequireAny};
-pub use client::{Call, Client, ClientBuilder, RetryPolicy};
+pub use client::{Call, Client, ClientBuilder, RetryPolicy, reqwest_builder};
+pub use decode::{Empty, Extra};
 pub use dispatch::{ErrorMessage, Prepared, find_action};
 pub use error::{AccessError, BuildError, DecodeError, Error, TransportError, TransportKind};
 pub use form::{Form, build_query};

@@ -174,6 +174,16 @@ impl<'de, R: Fields> Visitor<'de> for EnvelopeVisitor<R> {
                     *slot = text(&v);
                     env.body.field(&key.0, &v).map_err(de::Error::custom)?;
                 }
+                "numreturned" => {
+                    let v: Value = map.next_value()?;
+                    if let Some(n) = v
+                        .as_u64()
+                        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+                    {
+                        crate::decode::hint_list_len(usize::try_from(n).unwrap_or(0));
+                    }
+                    env.body.field(&key.0, &v).map_err(de::Error::custom)?;
+                }
                 "warning" => {
                     let v: Value = map.next_value()?;
                     if let Some(w) = text(&v) {
@@ -184,6 +194,7 @@ impl<'de, R: Fields> Visitor<'de> for EnvelopeVisitor<R> {
                 k => map.next_value_seed(FieldSeed::new(&mut env.body, k))?,
             }
         }
+        crate::decode::clear_list_hint();
         Ok(env)
     }
 

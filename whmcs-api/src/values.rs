@@ -4,10 +4,11 @@ use std::fmt;
 use std::str::FromStr;
 
 /// An exact decimal number, as WHMCS writes money (`"15.95"`, `"0.00"`): no binary floating point,
-/// and the number of decimals is kept, so `"0.00"` prints back as `0.00`.
+/// and the number of decimals is kept, so `"0.00"` prints back as `0.00`. Up to 18 significant
+/// digits and 18 decimals (a 64-bit mantissa); longer text is not a `Decimal`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Decimal {
-    mantissa: i128,
+    mantissa: i64,
     scale: u8,
 }
 
@@ -41,12 +42,12 @@ fn invalid(kind: &'static str, input: &str) -> ParseValueError {
 
 impl Decimal {
     /// `mantissa × 10^-scale`: `Decimal::new(1595, 2)` is `15.95`.
-    pub const fn new(mantissa: i128, scale: u8) -> Self {
+    pub const fn new(mantissa: i64, scale: u8) -> Self {
         Self { mantissa, scale }
     }
 
     /// The digits without the decimal point: `1595` for `15.95`.
-    pub const fn mantissa(&self) -> i128 {
+    pub const fn mantissa(&self) -> i64 {
         self.mantissa
     }
 
@@ -67,7 +68,7 @@ impl Decimal {
         let scale = self.scale.max(other.scale);
         let widen = |d: Decimal| {
             d.mantissa
-                .checked_mul(10i128.checked_pow(u32::from(scale - d.scale))?)
+                .checked_mul(10i64.checked_pow(u32::from(scale - d.scale))?)
         };
         Some(Decimal {
             mantissa: widen(self)?.checked_add(widen(other)?)?,
@@ -104,18 +105,16 @@ impl Decimal {
             b'+' => (false, &t[1..]),
             _ => (false, t),
         };
-        let mut mantissa: i128 = 0;
+        let mut mantissa: i64 = 0;
         let mut scale: Option<u8> = None;
         let mut seen_digit = false;
         for &b in digits {
             match b {
                 b'0'..=b'9' => {
                     seen_digit = true;
-                    mantissa = mantissa
-                        .checked_mul(10)?
-                        .checked_add(i128::from(b - b'0'))?;
+                    mantissa = mantissa.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
                     if let Some(sc) = scale.as_mut() {
-                        *sc = sc.checked_add(1).filter(|n| *n <= 28)?;
+                        *sc = sc.checked_add(1).filter(|n| *n <= 18)?;
                     }
                 }
                 b'.' if scale.is_none() => scale = Some(0),
@@ -153,19 +152,19 @@ impl fmt::Display for Decimal {
 
 impl From<i64> for Decimal {
     fn from(v: i64) -> Self {
-        Self::new(i128::from(v), 0)
+        Self::new(i64::from(v), 0)
     }
 }
 
 impl From<i32> for Decimal {
     fn from(v: i32) -> Self {
-        Self::new(i128::from(v), 0)
+        Self::new(i64::from(v), 0)
     }
 }
 
 impl From<u32> for Decimal {
     fn from(v: u32) -> Self {
-        Self::new(i128::from(v), 0)
+        Self::new(i64::from(v), 0)
     }
 }
 
@@ -340,7 +339,7 @@ mod tests {
             "10",
             "2645.80",
             "0.000",
-            "123456789012345678.12",
+            "1234567890123456.78",
         ] {
             assert_eq!(
                 s.parse::<Decimal>().map(|d| d.to_string()).as_deref(),

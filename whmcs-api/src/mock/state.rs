@@ -181,12 +181,11 @@ fn cents(text: &str) -> i64 {
     text.parse::<crate::Decimal>().map_or(0, |d| {
         let scale = u32::from(d.scale());
         let m = d.mantissa();
-        let c = if scale >= 2 {
-            m / 10i128.pow(scale - 2)
+        if scale >= 2 {
+            m / 10i64.pow(scale - 2)
         } else {
-            m * 10i128.pow(2 - scale)
-        };
-        i64::try_from(c).unwrap_or(0)
+            m.saturating_mul(10i64.pow(2 - scale))
+        }
     })
 }
 
