@@ -152,7 +152,7 @@ impl fmt::Display for Decimal {
 
 impl From<i64> for Decimal {
     fn from(v: i64) -> Self {
-        Self::new(i64::from(v), 0)
+        Self::new(v, 0)
     }
 }
 
