@@ -23,7 +23,7 @@
 //! [`macro@action`] on a unit struct, then send it with [`Client::execute`].
 //!
 //! Features: one per action category (all on by default), `mock` for the embedded mock server
-//! ([`mock`]), `cli` for the `whmcs` command.
+//! (`whmcs_api::mock`), `cli` for the `whmcs` command.
 
 #![doc = include_str!(concat!(env!("OUT_DIR"), "/actions.md"))]
 #![deny(missing_docs)]
