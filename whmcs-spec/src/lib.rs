@@ -162,7 +162,7 @@ fn field_json(spec: &Spec, f: &model::Field) -> String {
 }
 
 /// A small JSON writer (the crate has no JSON dependency).
-mod json {
+pub(crate) mod json {
     /// A JSON object being written; `None` values are left out.
     #[derive(Default)]
     pub(crate) struct Obj(Vec<String>);
