@@ -26,6 +26,8 @@ pub trait Action: Sized + Send + Sync + 'static {
 pub trait ApiError: std::error::Error + Send + Sync + 'static {
     /// The variant for a WHMCS message (`Unknown` when no documented message matches).
     fn from_message(msg: &str) -> Self;
+    /// The name of the variant (`Unknown` for messages no spec lists).
+    fn variant(&self) -> &'static str;
 }
 
 /// How an action changes WHMCS; decides whether a failed call may be sent again.

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::action::{Action, ActionInfo, Effect};
+use crate::action::{Action, ActionInfo, ApiError, Effect};
 use crate::error::Error;
 use crate::form::Form;
 use crate::response::decode_with_status;
@@ -85,18 +85,10 @@ pub fn decode_value<A: Action>(status: u16, body: &[u8]) -> Result<Value, Error<
             })
         }),
         Err(e) => Err(e.map_api(|e| ErrorMessage {
-            variant: variant_name(&format!("{e:?}")),
+            variant: e.variant().to_string(),
             message: e.to_string(),
         })),
     }
-}
-
-fn variant_name(debug: &str) -> String {
-    debug
-        .split(|c: char| !c.is_alphanumeric() && c != '_')
-        .next()
-        .unwrap_or("Unknown")
-        .to_string()
 }
 
 impl Client {

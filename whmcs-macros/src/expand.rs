@@ -902,6 +902,15 @@ fn error_enum(
             quote!(Self::#v { #(#ids),* } => { #(#writes)* ::core::result::Result::Ok(()) })
         }
     });
+    let variant_names = errors.iter().map(|e| {
+        let v = ident(&e.variant.value);
+        let name = &e.variant.value;
+        if e.template().1.is_empty() {
+            quote!(Self::#v => #name,)
+        } else {
+            quote!(Self::#v { .. } => #name,)
+        }
+    });
     let doc =
         format!("The errors WHMCS documents for [`{action}`]; any other message is `Unknown`.");
     quote! {
@@ -919,6 +928,12 @@ fn error_enum(
             fn from_message(msg: &str) -> Self {
                 #(#matchers)*
                 Self::Unknown(msg.to_owned())
+            }
+            fn variant(&self) -> &'static str {
+                match self {
+                    #(#variant_names)*
+                    Self::Unknown(_) => "Unknown",
+                }
             }
         }
 
