@@ -1,9 +1,9 @@
 //! Declares a custom action in this crate (see `src/lib.rs` and its spec) and calls it like a
 //! built-in one. Runs against the embedded mock unless WHMCS_URL is set.
 
-use whmcs_api::mock::{MockConfig, MockServer};
 use whmcs_api::{Client, Error};
 use whmcs_examples::{GetLicenseUsage, GetLicenseUsageError};
+use whmcs_mock::{MockConfig, MockServer};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -41,7 +41,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
         }
-        Err(Error::Api(GetLicenseUsageError::LicenseNotFound)) => println!("no such licence"),
+        Err(Error::Api {
+            error: GetLicenseUsageError::LicenseNotFound,
+            ..
+        }) => println!("no such licence"),
         Err(e) => return Err(e.into()),
     }
     Ok(())

@@ -2,8 +2,8 @@
 //! with a client and a few invoices) unless WHMCS_URL points at a real installation.
 
 use whmcs_api::actions::GetInvoicesStatus;
-use whmcs_api::mock::MockServer;
 use whmcs_api::{Client, Decimal};
+use whmcs_mock::MockServer;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -2,8 +2,8 @@
 //! base64 of a PHP-serialized array, as WHMCS expects), then accepts it. Runs against the embedded
 //! mock unless WHMCS_URL points at a real installation (where CLIENT_ID must name a client).
 
-use whmcs_api::mock::MockServer;
 use whmcs_api::{Client, PhpArray, PhpValue};
+use whmcs_mock::MockServer;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -4,8 +4,8 @@
 //! real installation.
 
 use whmcs_api::actions::{AddCancelRequestError, CancellationType};
-use whmcs_api::mock::MockServer;
 use whmcs_api::{Client, Error};
+use whmcs_mock::MockServer;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -82,7 +82,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .cancel_type(CancellationType::Immediate)
         .await
     {
-        Err(Error::Api(AddCancelRequestError::ExistingCancellationRequestExists)) => {
+        Err(Error::Api {
+            error: AddCancelRequestError::ExistingCancellationRequestExists,
+            ..
+        }) => {
             println!(
                 "5. Cancelling again is refused with a typed error: ExistingCancellationRequestExists"
             );

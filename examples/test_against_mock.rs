@@ -4,7 +4,7 @@
 
 use whmcs_api::Client;
 use whmcs_api::actions::GetInvoicesStatus;
-use whmcs_api::mock::MockServer;
+use whmcs_mock::MockServer;
 
 /// The code under test: suspends every service of clients with an unpaid invoice.
 async fn suspend_debtors(client: &Client) -> Result<Vec<i64>, Box<dyn std::error::Error>> {
@@ -12,7 +12,7 @@ async fn suspend_debtors(client: &Client) -> Result<Vec<i64>, Box<dyn std::error
     let unpaid = client
         .get_invoices()
         .status(GetInvoicesStatus::Unpaid)
-        .stream()
+        .pages(100)
         .collect()
         .await?;
     for invoice in unpaid {

@@ -1,9 +1,9 @@
 //! An action declared in this (user) crate goes through the same client, over HTTP, against the
 //! embedded mock: request checked against its spec, answer typed, errors typed.
 
-use whmcs_api::mock::{MockConfig, MockServer};
 use whmcs_api::{Action, Error};
 use whmcs_examples::GetLicenseUsage;
+use whmcs_mock::{MockConfig, MockServer};
 
 #[tokio::test]
 async fn a_user_declared_action_works_like_a_built_in_one() {
@@ -23,7 +23,7 @@ async fn a_user_declared_action_works_like_a_built_in_one() {
     );
     assert_eq!(usage.hosts.len(), 2);
     assert_eq!(usage.hosts[1].last_seen, None);
-    assert_eq!(GetLicenseUsage::INFO.name, "GetLicenseUsage");
+    assert_eq!(GetLicenseUsage::INFO.name(), "GetLicenseUsage");
     assert!(!format!("{:?}", GetLicenseUsage::new("LIC-SECRET")).contains("LIC-SECRET"));
 
     // The same client reports its documented errors as typed variants.
@@ -31,7 +31,7 @@ async fn a_user_declared_action_works_like_a_built_in_one() {
         br#"{"result":"error","message":"License LIC-9 is suspended"}"#,
     );
     assert!(
-        matches!(err, Err(Error::Api(whmcs_examples::GetLicenseUsageError::LicenseSuspended { ref key })) if key == "LIC-9"),
+        matches!(err, Err(Error::Api { error: whmcs_examples::GetLicenseUsageError::LicenseSuspended { ref key }, .. }) if key == "LIC-9"),
         "{err:?}"
     );
 
@@ -43,7 +43,7 @@ async fn a_user_declared_action_works_like_a_built_in_one() {
         .execute(GetLicenseUsage::new("x"))
         .await;
     assert!(
-        matches!(unknown, Err(Error::Api(whmcs_examples::GetLicenseUsageError::Unknown(ref m))) if m == "Command Not Found"),
+        matches!(unknown, Err(Error::Api { error: whmcs_examples::GetLicenseUsageError::Unknown(ref m), .. }) if m == "Command Not Found"),
         "{unknown:?}"
     );
 }

@@ -139,7 +139,7 @@ trait Example {
 
 impl Example for GetClientsDetails {
     const INFO_EXAMPLE: &'static str =
-        match <GetClientsDetails as whmcs_api::Action>::INFO.example_response {
+        match <GetClientsDetails as whmcs_api::Action>::INFO.example_response() {
             Some(e) => e,
             None => "{}",
         };

@@ -40,7 +40,7 @@ fn main() {
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
             let text = |s: &str| {
-                whmcs_api::parse_str(&format!("k={s}"))["k"]
+                whmcs_php::parse_str(&format!("k={s}"))["k"]
                     .as_str()
                     .unwrap_or_default()
                     .to_string()

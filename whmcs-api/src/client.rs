@@ -1,6 +1,6 @@
 //! The HTTP client: credentials, transport security, timeouts, retries by side-effect class.
 
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::net::IpAddr;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -10,10 +10,11 @@ use md5::{Digest, Md5};
 use tracing::Instrument;
 
 use crate::action::{Action, Effect};
+use crate::encode::EncodeFields;
 use crate::error::{BuildError, Error, TransportError, TransportKind};
-use crate::form::Form;
 use crate::response::decode_with_status;
 use crate::secret::Secret;
+use whmcs_php::Form;
 
 /// A WHMCS API client. Cheap to clone: clones share one connection pool.
 ///
@@ -322,7 +323,7 @@ impl Client {
     /// let req = AddCancelRequest::new(42).cancel_type(CancellationType::EndOfBillingPeriod);
     /// match client.execute(req).await {
     ///     Ok(done) => println!("cancellation filed for client {:?}", done.userid),
-    ///     Err(Error::Api(AddCancelRequestError::ExistingCancellationRequestExists)) => println!("already filed"),
+    ///     Err(Error::Api { error: AddCancelRequestError::ExistingCancellationRequestExists, .. }) => println!("already filed"),
     ///     Err(e) => eprintln!("{e}"),
     /// }
     /// # }
@@ -330,19 +331,19 @@ impl Client {
     pub async fn execute<A: Action>(&self, request: A) -> Result<A::Response, Error<A::Error>> {
         let mut form = Form::new();
         request.encode(&mut form);
+        self.execute_form::<A>(form.as_str()).await
+    }
+
+    /// Sends already encoded parameters as action `A` and decodes the answer.
+    pub(crate) async fn execute_form<A: Action>(
+        &self,
+        params: &str,
+    ) -> Result<A::Response, Error<A::Error>> {
         let (status, body) = self
-            .send_form(A::INFO.name, A::INFO.effect, form.as_str())
+            .send_form(A::INFO.name(), A::INFO.effect(), params)
             .await
             .map_err(Error::Transport)?;
         decode_with_status::<A>(status, &body)
-    }
-
-    /// Wraps `request` in a [`Call`], which can be awaited, or sent with `.send()`.
-    pub fn call<A: Action>(&self, request: A) -> Call<A> {
-        Call {
-            client: self.clone(),
-            request,
-        }
     }
 
     /// The complete form body for a call: action, credentials, parameters, response type.
@@ -547,45 +548,19 @@ fn backoff(policy: &RetryPolicy, attempt: u32, retry_after: Option<Duration>) ->
     capped.mul_f64(0.5 + frac / 2.0)
 }
 
-/// A call ready to send: set optional parameters through its methods, then `.await` it.
-#[must_use = "a call does nothing until it is awaited or sent"]
-#[derive(Debug)]
-pub struct Call<A> {
-    client: Client,
-    request: A,
-}
+/// The future of a call started from a [`Client`] shorthand (`client.get_invoices()…`).
+pub type Pending<A> = Pin<
+    Box<dyn Future<Output = Result<<A as Action>::Response, Error<<A as Action>::Error>>> + Send>,
+>;
 
-impl<A: Action> Call<A> {
-    /// Changes the request.
-    pub fn map(self, f: impl FnOnce(A) -> A) -> Self {
-        Self {
-            client: self.client,
-            request: f(self.request),
-        }
-    }
-
-    /// The request as it stands.
-    pub fn request(&self) -> &A {
-        &self.request
-    }
-
-    pub(crate) fn into_parts(self) -> (Client, A) {
-        (self.client, self.request)
-    }
-
-    /// Sends the call.
-    pub async fn send(self) -> Result<A::Response, Error<A::Error>> {
-        self.client.execute(self.request).await
-    }
-}
-
-impl<A: Action> IntoFuture for Call<A> {
-    type Output = Result<A::Response, Error<A::Error>>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
+/// Encodes `request` now and sends it as action `A` when the future is polled (what awaiting a
+/// bound request does).
+#[doc(hidden)]
+pub fn send<A: Action, R: EncodeFields>(client: &Client, request: &R) -> Pending<A> {
+    let mut form = Form::new();
+    request.encode_fields(&mut form, "");
+    let client = client.clone();
+    Box::pin(async move { client.execute_form::<A>(form.as_str()).await })
 }
 
 #[cfg(test)]

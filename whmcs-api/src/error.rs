@@ -4,11 +4,31 @@
 use std::fmt;
 
 /// Why a call failed. `E` is the action's own error enum (e.g. `AddCancelRequestError`).
+///
+/// ```no_run
+/// # async fn run(client: whmcs_api::Client) {
+/// use whmcs_api::Error;
+/// use whmcs_api::actions::AddCancelRequestError;
+/// match client.add_cancel_request(42).await {
+///     Ok(_) => println!("filed"),
+///     Err(Error::Api { error: AddCancelRequestError::ExistingCancellationRequestExists, .. }) => {
+///         println!("already filed")
+///     }
+///     Err(e) => eprintln!("{e}"), // WHMCS's message as it was sent, for API errors
+/// }
+/// # }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
-    /// WHMCS answered `result: error` with this message (a documented variant, or `Unknown`).
-    Api(E),
+    /// WHMCS answered `result: error`: `error` is the documented variant the message matched (or
+    /// `Unknown`), `message` the text exactly as WHMCS sent it.
+    Api {
+        /// The variant of the action's error enum.
+        error: E,
+        /// The message as WHMCS sent it.
+        message: String,
+    },
     /// WHMCS refused the credentials, the caller's IP, or the permission for this action.
     Access(AccessError),
     /// The request did not complete: connection, timeout, HTTP status without a usable answer.
@@ -16,21 +36,30 @@ pub enum Error<E> {
     /// An answer arrived but is not a WHMCS answer (HTML, empty, truncated, too large…).
     Decode(DecodeError),
     /// The parameters are not a valid request (only from wire-form input).
-    InvalidParams(crate::InvalidParams),
+    InvalidParams(InvalidParams),
 }
 
 impl<E> Error<E> {
     /// The action's documented error, if WHMCS answered with one.
     pub fn api(&self) -> Option<&E> {
         match self {
-            Error::Api(e) => Some(e),
+            Error::Api { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// WHMCS's message as it was sent, when WHMCS answered `result: error`.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Error::Api { message, .. } => Some(message),
+            Error::Access(a) => Some(a.message()),
             _ => None,
         }
     }
 
     /// Whether WHMCS answered `result: error` (any message, access errors included).
     pub fn is_api(&self) -> bool {
-        matches!(self, Error::Api(_) | Error::Access(_))
+        matches!(self, Error::Api { .. } | Error::Access(_))
     }
 
     /// Whether the request failed on the way (connect, timeout, status).
@@ -51,7 +80,10 @@ impl<E> Error<E> {
     /// Converts the action's error into another type, keeping every other kind.
     pub fn map_api<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
         match self {
-            Error::Api(e) => Error::Api(f(e)),
+            Error::Api { error, message } => Error::Api {
+                error: f(error),
+                message,
+            },
             Error::Access(e) => Error::Access(e),
             Error::Transport(e) => Error::Transport(e),
             Error::Decode(e) => Error::Decode(e),
@@ -60,10 +92,39 @@ impl<E> Error<E> {
     }
 }
 
-impl<E: fmt::Display> fmt::Display for Error<E> {
+impl<E: crate::ApiError> Error<E> {
+    /// The same error with the action's error enum replaced by its variant name and WHMCS's
+    /// message, so that errors of different actions fit one type.
+    ///
+    /// ```
+    /// use whmcs_api::actions::AddCancelRequest;
+    /// let err = whmcs_api::decode_response::<AddCancelRequest>(br#"{"result":"error","message":"SERVICE ID NOT FOUND"}"#)
+    ///     .unwrap_err()
+    ///     .erase();
+    /// let api = err.api().unwrap();
+    /// assert_eq!((api.variant.as_str(), api.message.as_str()), ("ServiceIdNotFound", "SERVICE ID NOT FOUND"));
+    /// ```
+    pub fn erase(self) -> Error<ErrorMessage> {
+        match self {
+            Error::Api { error, message } => Error::Api {
+                error: ErrorMessage {
+                    variant: error.variant().to_string(),
+                    message: message.clone(),
+                },
+                message,
+            },
+            Error::Access(e) => Error::Access(e),
+            Error::Transport(e) => Error::Transport(e),
+            Error::Decode(e) => Error::Decode(e),
+            Error::InvalidParams(e) => Error::InvalidParams(e),
+        }
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(e) => write!(f, "WHMCS error: {e}"),
+            Error::Api { message, .. } => write!(f, "WHMCS error: {message}"),
             Error::Access(e) => e.fmt(f),
             Error::Transport(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
@@ -75,7 +136,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
 impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Api(e) => Some(e),
+            Error::Api { error, .. } => Some(error),
             Error::Access(e) => Some(e),
             Error::Transport(e) => e
                 .source
@@ -89,8 +150,15 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
 
 /// WHMCS refused the call before running it; the same on every action.
 #[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessError {
+    kind: AccessKind,
+    message: String,
+}
+
+/// Which refusal an [`AccessError`] is.
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum AccessError {
+pub enum AccessKind {
     /// Wrong identifier/secret or username/password.
     AuthenticationFailed,
     /// The caller's IP is not on the API allow-list (WHMCS names the IP).
@@ -98,7 +166,7 @@ pub enum AccessError {
     /// The credentials' role may not call this action (WHMCS's message follows the colon).
     InvalidPermissions(String),
     /// The access key is missing or wrong.
-    InvalidAccessKey(String),
+    InvalidAccessKey,
 }
 
 impl AccessError {
@@ -106,35 +174,42 @@ impl AccessError {
     pub fn from_message(msg: &str) -> Option<Self> {
         let m = msg.trim();
         let lower = m.to_ascii_lowercase();
-        if lower == "authentication failed" {
-            Some(AccessError::AuthenticationFailed)
+        let kind = if lower == "authentication failed" {
+            AccessKind::AuthenticationFailed
         } else if lower.starts_with("invalid ip") {
-            Some(AccessError::InvalidIp(
-                m["invalid ip".len()..].trim().to_string(),
-            ))
+            AccessKind::InvalidIp(m["invalid ip".len()..].trim().to_string())
         } else if lower.starts_with("invalid permissions") {
-            Some(AccessError::InvalidPermissions(
+            AccessKind::InvalidPermissions(
                 m["invalid permissions".len()..]
                     .trim_start_matches(':')
                     .trim()
                     .to_string(),
-            ))
+            )
         } else if lower.contains("access key") {
-            Some(AccessError::InvalidAccessKey(m.to_string()))
+            AccessKind::InvalidAccessKey
         } else {
-            None
-        }
+            return None;
+        };
+        Some(Self {
+            kind,
+            message: msg.to_string(),
+        })
+    }
+
+    /// Which refusal it is.
+    pub fn kind(&self) -> &AccessKind {
+        &self.kind
+    }
+
+    /// The message as WHMCS sent it.
+    pub fn message(&self) -> &str {
+        &self.message
     }
 }
 
 impl fmt::Display for AccessError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AccessError::AuthenticationFailed => f.write_str("Authentication Failed"),
-            AccessError::InvalidIp(ip) => write!(f, "Invalid IP {ip}"),
-            AccessError::InvalidPermissions(what) => write!(f, "Invalid Permissions: {what}"),
-            AccessError::InvalidAccessKey(msg) => f.write_str(msg),
-        }
+        f.write_str(&self.message)
     }
 }
 
@@ -273,3 +348,105 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+/// A WHMCS error message, for calls whose error type is not known at compile time (and what
+/// [`Error::erase`] turns an action's error into).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorMessage {
+    /// The variant of the action's error enum it matched (`Unknown` when none did).
+    pub variant: String,
+    /// The message as WHMCS sent it.
+    pub message: String,
+}
+
+impl fmt::Display for ErrorMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ErrorMessage {}
+
+/// Why wire-form parameters do not make a valid request: every problem found, one per entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidParams {
+    pub(crate) problems: Vec<String>,
+}
+
+impl InvalidParams {
+    /// One problem.
+    pub fn new(problem: impl Into<String>) -> Self {
+        Self {
+            problems: vec![problem.into()],
+        }
+    }
+
+    /// Each problem, e.g. "missing required parameter `serviceid`".
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for InvalidParams {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problems.join("; "))
+    }
+}
+
+impl std::error::Error for InvalidParams {}
+
+/// A text that is not one of an enum's values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidValue(String);
+
+impl InvalidValue {
+    pub(crate) fn new(msg: String) -> Self {
+        Self(msg)
+    }
+}
+
+impl fmt::Display for InvalidValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InvalidValue {}
+/// Whether WHMCS's message is this documented one (ignoring case and surrounding space).
+pub fn message_is(msg: &str, documented: &str) -> bool {
+    msg.trim().eq_ignore_ascii_case(documented.trim())
+}
+
+/// Matches a message against the fixed parts of a template, returning the filled-in parts.
+pub fn match_template(msg: &str, parts: &[&str]) -> Option<Vec<String>> {
+    let msg = msg.trim();
+    let lower = msg.to_ascii_lowercase();
+    let (first, rest) = parts.split_first()?;
+    if !lower.starts_with(&first.to_ascii_lowercase()) {
+        return None;
+    }
+    let mut pos = first.len();
+    let mut caps = Vec::new();
+    for (i, part) in rest.iter().enumerate() {
+        let last = i + 1 == rest.len();
+        let p = part.to_ascii_lowercase();
+        let found = if last {
+            if p.is_empty() {
+                Some(lower.len())
+            } else {
+                lower[pos..]
+                    .ends_with(p.trim_end())
+                    .then(|| lower.len() - p.trim_end().len())
+            }
+        } else {
+            lower[pos..].find(&p).map(|i| pos + i)
+        };
+        let at = found?;
+        if at < pos {
+            return None;
+        }
+        caps.push(msg[pos..at].trim().to_string());
+        pos = at + p.len();
+    }
+    Some(caps)
+}

@@ -13,7 +13,9 @@
 //! let client = Client::from_env()?; // WHMCS_URL, WHMCS_API_IDENTIFIER, WHMCS_API_SECRET
 //! match client.add_cancel_request(42).cancel_type(CancellationType::Immediate).await {
 //!     Ok(done) => println!("cancelled service {:?}", done.serviceid),
-//!     Err(Error::Api(AddCancelRequestError::ExistingCancellationRequestExists)) => println!("already requested"),
+//!     Err(Error::Api { error: AddCancelRequestError::ExistingCancellationRequestExists, .. }) => {
+//!         println!("already requested")
+//!     }
 //!     Err(e) => return Err(e.into()),
 //! }
 //! # Ok(()) }
@@ -22,10 +24,10 @@
 //! Your own actions (WHMCS addons register custom ones) work the same way: write a spec and put
 //! [`macro@action`] on a unit struct, then send it with [`Client::execute`].
 //!
-//! Features: one per action category (all on by default), `mock` for the embedded mock server
-//! (`whmcs_api::mock`), `cli` for the `whmcs` command.
+//! Features: one per action category (all on by default). The mock WHMCS server to test against
+//! is the `whmcs-mock` crate; the `whmcs` command is `whmcs-cli`.
 
-#![doc = include_str!(concat!(env!("OUT_DIR"), "/actions.md"))]
+#![doc = whmcs_macros::actions_table!("specs", "crate::actions")]
 #![deny(missing_docs)]
 
 extern crate self as whmcs_api;
@@ -34,33 +36,32 @@ mod action;
 mod client;
 mod decode;
 mod dispatch;
+mod encode;
 mod error;
-mod form;
 mod pages;
-mod php;
 mod response;
 mod secret;
 mod values;
 mod wire;
 
-#[cfg(feature = "cli")]
-pub mod import;
-#[cfg(feature = "mock")]
-pub mod mock;
-
-pub use action::{Action, ActionInfo, ApiError, Effect, ErrorInfo, ParamInfo, RequireAny};
-pub use client::{Call, Client, ClientBuilder, RetryPolicy, reqwest_builder};
+pub use action::{
+    Action, ActionInfo, ApiError, Effect, ErrorInfo, ParamInfo, Prepared, RequireAny,
+};
+pub use client::{Client, ClientBuilder, Pending, RetryPolicy, reqwest_builder};
 pub use decode::{Empty, Extra};
-pub use dispatch::{ErrorMessage, Prepared, find_action};
-pub use error::{AccessError, BuildError, DecodeError, Error, TransportError, TransportKind};
-pub use form::{Form, build_query};
+pub use dispatch::find_action;
+pub use encode::Serialized;
+pub use error::{
+    AccessError, AccessKind, BuildError, DecodeError, Error, ErrorMessage, InvalidParams,
+    InvalidValue, TransportError, TransportKind,
+};
 pub use pages::{Paged, Pages};
-pub use php::{PhpArray, PhpKey, PhpValue, Serialized, parse_str};
 pub use response::decode_response;
 pub use secret::Secret;
 pub use values::{Date, DateTime, Decimal, ParseValueError};
 pub use whmcs_macros::action;
-pub use wire::{InvalidParams, InvalidValue, WireParams};
+pub use whmcs_php::{Form, PhpArray, PhpKey, PhpValue};
+pub use wire::WireParams;
 
 /// Every documented WHMCS action, one module per category (each a cargo feature).
 ///
@@ -76,14 +77,17 @@ pub mod actions {
 pub mod __private {
     pub use crate::__impl_data as impl_data;
     pub use crate::__impl_enum as impl_enum;
+    pub use crate::client::send;
     pub use crate::decode::{
         Decode, Decoded, Extra, Fields, Slot, WireEnum, decode_enum, decode_struct,
-        deserialize_enum, deserialize_via_decode, enum_from_str, match_template, message_is,
-        numbered_key, put, put_extra, put_numbered, put_wrapped, ser, ser_extra, ser_numbered,
+        deserialize_enum, deserialize_via_decode, enum_from_str, numbered_key, put, put_extra,
+        put_list, put_numbered, put_wrapped, reserve_within, ser, ser_extra, ser_numbered,
         ser_wrapped, serialize_struct,
     };
     pub use crate::dispatch::{decode_value, prepare};
-    pub use crate::form::{EncodeNumbered, EncodeParam, encode_numbered, key};
+    pub use crate::encode::{EncodeFields, EncodeNumbered, EncodeParam, encode_numbered, key};
+    pub use crate::error::{match_template, message_is};
+    pub use crate::pages::pages;
     pub use crate::wire::{FromWire, FromWireFields, enum_from_wire, struct_from_wire};
     pub use indexmap::IndexMap;
     pub use serde::de::Deserializer;
@@ -93,10 +97,4 @@ pub mod __private {
 
     /// The map of keys no spec names.
     pub type Map = serde_json::Map<String, Value>;
-
-    /// Request encoding of a whole request struct.
-    pub trait EncodeFields {
-        /// Writes every field under `prefix`.
-        fn encode_fields(&self, form: &mut crate::Form, prefix: &str);
-    }
 }

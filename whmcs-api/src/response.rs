@@ -18,7 +18,7 @@ use crate::error::{AccessError, DecodeError, Error};
 /// let ok = whmcs_api::decode_response::<AddCancelRequest>(br#"{"result":"success","serviceid":"7","userid":3}"#);
 /// assert_eq!(ok.unwrap().serviceid, Some(7));
 /// let err = whmcs_api::decode_response::<AddCancelRequest>(br#"{"result":"error","message":"Service ID Not Found"}"#);
-/// assert!(matches!(err, Err(whmcs_api::Error::Api(AddCancelRequestError::ServiceIdNotFound))));
+/// assert!(matches!(err, Err(whmcs_api::Error::Api { error: AddCancelRequestError::ServiceIdNotFound, .. })));
 /// ```
 pub fn decode_response<A: Action>(body: &[u8]) -> Result<A::Response, Error<A::Error>> {
     decode_with_status::<A>(200, body)
@@ -28,18 +28,21 @@ pub(crate) fn decode_with_status<A: Action>(
     status: u16,
     body: &[u8],
 ) -> Result<A::Response, Error<A::Error>> {
-    match decode_envelope::<A::Response>(A::INFO.name, status, body) {
+    match decode_envelope::<A::Response>(A::INFO.name(), status, body) {
         Ok(Outcome::Success(r)) => Ok(r),
-        Ok(Outcome::Failure(msg)) => Err(api_error(&msg)),
+        Ok(Outcome::Failure(msg)) => Err(api_error(msg)),
         Err(e) => Err(Error::Decode(e)),
     }
 }
 
 /// The typed error for a WHMCS error message.
-pub(crate) fn api_error<E: ApiError>(msg: &str) -> Error<E> {
-    match AccessError::from_message(msg) {
+pub(crate) fn api_error<E: ApiError>(msg: String) -> Error<E> {
+    match AccessError::from_message(&msg) {
         Some(a) => Error::Access(a),
-        None => Error::Api(E::from_message(msg)),
+        None => Error::Api {
+            error: E::from_message(&msg),
+            message: msg,
+        },
     }
 }
 
@@ -92,7 +95,11 @@ pub(crate) fn decode_envelope<R: Fields>(
     let mut first_err = None;
     for start in json_starts(body) {
         let mut de = serde_json::Deserializer::from_slice(&body[start..]);
-        match de.deserialize_any(EnvelopeVisitor::<R>(PhantomData)) {
+        let visitor = EnvelopeVisitor::<R> {
+            bytes: body.len() - start,
+            body: PhantomData,
+        };
+        match de.deserialize_any(visitor) {
             Ok(env) => return env.outcome(),
             Err(e) => {
                 if first_err.is_none() {
@@ -146,7 +153,11 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
-struct EnvelopeVisitor<R>(PhantomData<R>);
+struct EnvelopeVisitor<R> {
+    /// The size of the answer, which bounds what an announced item count may reserve.
+    bytes: usize,
+    body: PhantomData<R>,
+}
 
 impl<'de, R: Fields> Visitor<'de> for EnvelopeVisitor<R> {
     type Value = Envelope<R>;
@@ -180,7 +191,8 @@ impl<'de, R: Fields> Visitor<'de> for EnvelopeVisitor<R> {
                         .as_u64()
                         .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
                     {
-                        crate::decode::hint_list_len(usize::try_from(n).unwrap_or(0));
+                        env.body
+                            .reserve(usize::try_from(n).unwrap_or(0), self.bytes);
                     }
                     env.body.field(&key.0, &v).map_err(de::Error::custom)?;
                 }
@@ -194,7 +206,6 @@ impl<'de, R: Fields> Visitor<'de> for EnvelopeVisitor<R> {
                 k => map.next_value_seed(FieldSeed::new(&mut env.body, k))?,
             }
         }
-        crate::decode::clear_list_hint();
         Ok(env)
     }
 

@@ -54,15 +54,3 @@ impl serde::Serialize for Secret {
         s.serialize_str(self.expose())
     }
 }
-
-impl<'de> serde::Deserialize<'de> for Secret {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::decode::deserialize_via_decode(d)
-    }
-}
-
-impl crate::form::EncodeParam for Secret {
-    fn encode_param(&self, form: &mut crate::Form, key: &str) {
-        form.pair(key, self.expose());
-    }
-}

@@ -310,22 +310,6 @@ impl fmt::Display for DateTime {
     }
 }
 
-macro_rules! text_serde {
-    ($($t:ty),*) => {$(
-        impl serde::Serialize for $t {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(self)
-            }
-        }
-        impl<'de> serde::Deserialize<'de> for $t {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::decode::deserialize_strict(d)
-            }
-        }
-    )*};
-}
-text_serde!(Decimal, Date, DateTime);
-
 #[cfg(test)]
 mod tests {
     use super::*;

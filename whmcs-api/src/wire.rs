@@ -3,61 +3,16 @@
 //! [`WireParams`], collecting every problem.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde_json::{Map, Value};
 
+use whmcs_php::{Form, PhpArray, format_float};
+
 use crate::decode::parse_bool;
-use crate::form::EncodeNumbered;
-use crate::php::{PhpArray, Serialized, format_float};
+use crate::encode::{EncodeNumbered, Serialized};
+use crate::error::InvalidParams;
+use crate::secret::Secret;
 use crate::values::{Date, DateTime, Decimal};
-use crate::{Form, Secret};
-
-/// Why wire-form parameters do not make a valid request: every problem found, one per entry.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvalidParams {
-    problems: Vec<String>,
-}
-
-impl InvalidParams {
-    /// One problem.
-    pub fn new(problem: impl Into<String>) -> Self {
-        Self {
-            problems: vec![problem.into()],
-        }
-    }
-
-    /// Each problem, e.g. "missing required parameter `serviceid`".
-    pub fn problems(&self) -> &[String] {
-        &self.problems
-    }
-}
-
-impl fmt::Display for InvalidParams {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.problems.join("; "))
-    }
-}
-
-impl std::error::Error for InvalidParams {}
-
-/// A text that is not one of an enum's values.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvalidValue(String);
-
-impl InvalidValue {
-    pub(crate) fn new(msg: String) -> Self {
-        Self(msg)
-    }
-}
-
-impl fmt::Display for InvalidValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for InvalidValue {}
 
 /// Parameters in wire form being turned into a typed request.
 #[derive(Debug, Default)]
@@ -170,7 +125,7 @@ impl WireParams {
         let mut form = Form::new();
         for (k, v) in std::mem::take(&mut self.map) {
             self.unknown.push(self.name(&k));
-            crate::form::EncodeParam::encode_param(&v, &mut form, &k);
+            form.json(&k, &v);
         }
         if form.as_str().is_empty() {
             return Vec::new();
@@ -179,7 +134,7 @@ impl WireParams {
             .split('&')
             .map(|pair| {
                 let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (crate::php::urldecode(k), crate::php::urldecode(v))
+                (whmcs_php::urldecode(k), whmcs_php::urldecode(v))
             })
             .collect()
     }

@@ -5,10 +5,11 @@ mod common;
 
 use std::time::Duration;
 
-use common::server::{Answer, PhpServer};
+use common::server::{PhpServer, json};
 use whmcs_api::actions::{AddCancelRequestError, CancellationType, GetClientsDetailsError};
-use whmcs_api::mock::{MockConfig, MockServer};
-use whmcs_api::{AccessError, Client, Error, PhpArray, RetryPolicy, TransportKind};
+use whmcs_api::{AccessKind, Client, Error, PhpArray, RetryPolicy, TransportKind};
+use whmcs_mock::Reply;
+use whmcs_mock::{MockConfig, MockServer};
 
 fn client(url: &str) -> Client {
     Client::builder()
@@ -64,9 +65,10 @@ async fn order_then_cancel_twice_against_the_mock() {
     assert!(
         matches!(
             again,
-            Err(Error::Api(
-                AddCancelRequestError::ExistingCancellationRequestExists
-            ))
+            Err(Error::Api {
+                error: AddCancelRequestError::ExistingCancellationRequestExists,
+                ..
+            })
         ),
         "{again:?}"
     );
@@ -74,7 +76,10 @@ async fn order_then_cancel_twice_against_the_mock() {
     assert!(
         matches!(
             missing,
-            Err(Error::Api(AddCancelRequestError::ServiceIdNotFound))
+            Err(Error::Api {
+                error: AddCancelRequestError::ServiceIdNotFound,
+                ..
+            })
         ),
         "{missing:?}"
     );
@@ -82,7 +87,10 @@ async fn order_then_cancel_twice_against_the_mock() {
     assert!(
         matches!(
             neither,
-            Err(Error::Api(GetClientsDetailsError::ClientIdOrEmailRequired))
+            Err(Error::Api {
+                error: GetClientsDetailsError::ClientIdOrEmailRequired,
+                ..
+            })
         ),
         "{neither:?}"
     );
@@ -98,7 +106,7 @@ async fn wrong_credentials_are_an_access_error() {
         .expect("client");
     let r = bad.get_invoices().await;
     assert!(
-        matches!(r, Err(Error::Access(AccessError::AuthenticationFailed))),
+        matches!(&r, Err(Error::Access(a)) if *a.kind() == AccessKind::AuthenticationFailed),
         "{r:?}"
     );
 }
@@ -130,7 +138,7 @@ async fn legacy_login_and_access_key() {
 
 #[tokio::test]
 async fn nested_arrays_serialized_fields_and_escape_hatch_arrive_as_php_sends_them() {
-    let server = PhpServer::start(|_| Answer::json(r#"{"result":"success","orderid":"9"}"#)).await;
+    let server = PhpServer::start(|_| json(r#"{"result":"success","orderid":"9"}"#)).await;
     let client = client(&server.url());
     let order = client
         .add_order(3, "mailin")
@@ -157,7 +165,7 @@ async fn nested_arrays_serialized_fields_and_escape_hatch_arrive_as_php_sends_th
 #[tokio::test]
 async fn php_noise_around_the_json_is_tolerated() {
     let body = "\u{feff}<br />\n<b>Warning</b>:  Undefined index {x} in /var/www/includes/api.php on line 12<br />\n{\"result\":\"success\",\"totalresults\":\"1\",\"invoices\":{\"invoice\":{\"id\":\"7\",\"total\":\"1.50\",\"datepaid\":\"0000-00-00 00:00:00\"}}}";
-    let server = PhpServer::start(move |_| Answer::json(body)).await;
+    let server = PhpServer::start(move |_| json(body)).await;
     let r = client(&server.url())
         .get_invoices()
         .await
@@ -173,25 +181,33 @@ async fn php_noise_around_the_json_is_tolerated() {
 
 #[tokio::test]
 async fn error_results_with_http_error_status_are_typed() {
-    let server = PhpServer::start(|_| Answer {
-        status: 404,
-        headers: Vec::new(),
-        body: br#"{"result":"error","message":"Service ID Not Found"}"#.to_vec(),
+    let server = PhpServer::start(|_| {
+        Reply::raw(
+            404,
+            br#"{"result":"error","message":"Service ID Not Found"}"#.to_vec(),
+        )
     })
     .await;
     let r = client(&server.url()).add_cancel_request(5).await;
     assert!(
-        matches!(r, Err(Error::Api(AddCancelRequestError::ServiceIdNotFound))),
+        matches!(
+            r,
+            Err(Error::Api {
+                error: AddCancelRequestError::ServiceIdNotFound,
+                ..
+            })
+        ),
         "{r:?}"
     );
 }
 
 #[tokio::test]
 async fn html_pages_and_empty_bodies_are_clean_errors() {
-    let server = PhpServer::start(|_| Answer {
-        status: 500,
-        headers: Vec::new(),
-        body: b"<html><body>Internal Server Error</body></html>".to_vec(),
+    let server = PhpServer::start(|_| {
+        Reply::raw(
+            500,
+            b"<html><body>Internal Server Error</body></html>".to_vec(),
+        )
     })
     .await;
     let e = client(&server.url())
@@ -203,15 +219,14 @@ async fn html_pages_and_empty_bodies_are_clean_errors() {
         e.is_decode() && text.contains("GetInvoices") && text.contains("500"),
         "{text}"
     );
-    let server = PhpServer::start(|_| Answer::json("")).await;
+    let server = PhpServer::start(|_| json("")).await;
     let e = client(&server.url())
         .get_invoices()
         .await
         .expect_err("empty");
     assert!(e.to_string().contains("empty"), "{e}");
     let server =
-        PhpServer::start(|_| Answer::json(r#"{"result":"success","invoices":{"invoice":[{"id":1"#))
-            .await;
+        PhpServer::start(|_| json(r#"{"result":"success","invoices":{"invoice":[{"id":1"#)).await;
     let e = client(&server.url())
         .get_invoices()
         .await
@@ -221,10 +236,8 @@ async fn html_pages_and_empty_bodies_are_clean_errors() {
 
 #[tokio::test]
 async fn reads_are_retried_and_writes_are_not() {
-    let busy = || Answer {
-        status: 503,
-        headers: vec![("retry-after", "0".into())],
-        body: b"<h1>Service Unavailable</h1>".to_vec(),
+    let busy = || {
+        Reply::raw(503, b"<h1>Service Unavailable</h1>".to_vec()).with_header("retry-after", "0")
     };
     let server = PhpServer::start(move |_| busy()).await;
     let e = client(&server.url()).get_invoices().await.expect_err("503");
@@ -253,7 +266,7 @@ async fn answers_over_the_size_limit_are_refused_while_reading() {
         "{{\"result\":\"success\",\"pad\":\"{}\"}}",
         "x".repeat(300_000)
     );
-    let server = PhpServer::start(move |_| Answer::json(&big)).await;
+    let server = PhpServer::start(move |_| json(&big)).await;
     let c = Client::builder()
         .url(server.url())
         .api_credentials("i", "s")
@@ -269,12 +282,7 @@ async fn answers_over_the_size_limit_are_refused_while_reading() {
 
 #[tokio::test]
 async fn secrets_stay_out_of_debug_and_errors() {
-    let server = PhpServer::start(|_| Answer {
-        status: 503,
-        headers: Vec::new(),
-        body: b"down".to_vec(),
-    })
-    .await;
+    let server = PhpServer::start(|_| Reply::raw(503, b"down".to_vec())).await;
     let c = client(&server.url());
     let e = c.add_cancel_request(1).await.expect_err("503");
     for text in [format!("{c:?}"), format!("{e}"), format!("{e:?}")] {

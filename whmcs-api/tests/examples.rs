@@ -12,7 +12,7 @@ fn for_every_action(check: impl Fn(&ActionInfo) -> Result<(), String>) {
     assert!(!actions::ALL.is_empty());
     let failures: Vec<String> = actions::ALL
         .iter()
-        .filter_map(|info| check(info).err().map(|e| format!("{}: {e}", info.name)))
+        .filter_map(|info| check(info).err().map(|e| format!("{}: {e}", info.name())))
         .collect();
     assert!(
         failures.is_empty(),
@@ -26,7 +26,7 @@ fn for_every_action(check: impl Fn(&ActionInfo) -> Result<(), String>) {
 #[test]
 fn every_example_response_round_trips() {
     for_every_action(|info| {
-        let example = info.example_response.ok_or("no example response")?;
+        let example = info.example_response().ok_or("no example response")?;
         let orig: Value =
             serde_json::from_str(example).map_err(|e| format!("example is not JSON: {e}"))?;
         let re = info
@@ -39,11 +39,11 @@ fn every_example_response_round_trips() {
 #[test]
 fn every_example_request_encodes_as_php_does() {
     for_every_action(|info| {
-        let example = info.example_request.ok_or("no example request")?;
+        let example = info.example_request().ok_or("no example request")?;
         let Ok(Value::Object(params)) = serde_json::from_str::<Value>(example) else {
             return Err("bad example request".into());
         };
-        let php = common::golden_example(info.name).ok_or("no PHP golden")?;
+        let php = common::golden_example(info.name()).ok_or("no PHP golden")?;
         let prepared = info
             .prepare(params)
             .map_err(|e| format!("example request rejected: {e}"))?;
@@ -66,22 +66,23 @@ fn every_example_request_encodes_as_php_does() {
 #[test]
 fn every_documented_error_maps_to_its_variant() {
     for_every_action(|info| {
-        for err in info.errors {
-            let message = fill_placeholders(err.message);
+        for err in info.errors() {
+            let message = fill_placeholders(err.message());
             let body = json!({"result": "error", "message": message}).to_string();
             match info.decode(body.as_bytes()) {
-                Err(Error::Api(e)) if e.variant == err.variant && e.message == message => {}
-                other => return Err(format!("`{message}` gave {other:?}, not {}", err.variant)),
+                Err(Error::Api { error: e, .. })
+                    if e.variant == err.variant() && e.message == message => {}
+                other => return Err(format!("`{message}` gave {other:?}, not {}", err.variant())),
             }
         }
         let unknown =
             json!({"result": "error", "message": "Something nobody documented"}).to_string();
         match info.decode(unknown.as_bytes()) {
-            Err(Error::Api(e)) if e.variant == "Unknown" => Ok(()),
+            Err(Error::Api { error: e, .. }) if e.variant == "Unknown" => Ok(()),
             other => Err(format!("an undocumented message gave {other:?}")),
         }
     });
-    let documented: usize = actions::ALL.iter().map(|i| i.errors.len()).sum();
+    let documented: usize = actions::ALL.iter().map(|i| i.errors().len()).sum();
     assert!(documented >= 15, "only {documented} documented errors");
 }
 

@@ -32,10 +32,10 @@ fn only_enabled_categories_are_compiled_in() {
     assert!(!actions::ALL.is_empty());
     for info in actions::ALL {
         assert!(
-            enabled(info.category),
+            enabled(info.category()),
             "{} ({}) is compiled in without its feature",
-            info.name,
-            info.category
+            info.name(),
+            info.category()
         );
     }
     if cfg!(feature = "all-categories") {

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::server::{Answer, PhpServer};
+use common::server::{PhpServer, json};
 use whmcs_api::{Client, Error, RetryPolicy, TransportKind};
+use whmcs_mock::Reply;
 
 fn fast_retries() -> RetryPolicy {
     RetryPolicy {
@@ -31,26 +32,22 @@ fn client(url: &str, timeout: Duration) -> Client {
 }
 
 /// Answers with `first` for the first `n` requests, then with a WHMCS success.
-async fn failing_first(n: usize, first: Answer) -> (PhpServer, Arc<AtomicUsize>) {
+async fn failing_first(n: usize, first: Reply) -> (PhpServer, Arc<AtomicUsize>) {
     let seen = Arc::new(AtomicUsize::new(0));
     let s = seen.clone();
     let server = PhpServer::start(move |_| {
         if s.fetch_add(1, Ordering::SeqCst) < n {
             first.clone()
         } else {
-            Answer::json(r#"{"result":"success","totalresults":0}"#)
+            json(r#"{"result":"success","totalresults":0}"#)
         }
     })
     .await;
     (server, seen)
 }
 
-fn status(code: u16, body: &str) -> Answer {
-    Answer {
-        status: code,
-        headers: Vec::new(),
-        body: body.as_bytes().to_vec(),
-    }
+fn status(code: u16, body: &str) -> Reply {
+    Reply::raw(code, body.as_bytes().to_vec())
 }
 
 #[tokio::test]
@@ -75,11 +72,7 @@ async fn reads_are_retried_on_gateway_errors_and_rate_limits() {
 
 #[tokio::test]
 async fn retry_after_is_honoured() {
-    let busy = Answer {
-        status: 429,
-        headers: vec![("retry-after", "1".into())],
-        body: b"slow down".to_vec(),
-    };
+    let busy = Reply::raw(429, b"slow down".to_vec()).with_header("retry-after", "1");
     let (server, seen) = failing_first(1, busy).await;
     let started = Instant::now();
     client(&server.url(), Duration::from_secs(5))

@@ -6,20 +6,21 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::server::{Answer, PhpServer};
+use common::server::{PhpServer, json};
 use serde_json::{Map, Value, json};
 use whmcs_api::{ActionInfo, Client, Error, ErrorMessage, RetryPolicy, actions};
+use whmcs_mock::Reply;
 
 /// A loopback server answering whatever the test puts in `next`.
 struct Scripted {
     server: PhpServer,
-    next: Arc<Mutex<Answer>>,
+    next: Arc<Mutex<Reply>>,
     client: Client,
 }
 
 impl Scripted {
     async fn start() -> Self {
-        let next = Arc::new(Mutex::new(Answer::json("{}")));
+        let next = Arc::new(Mutex::new(json("{}")));
         let n = next.clone();
         let server = PhpServer::start(move |_| n.lock().expect("lock").clone()).await;
         let client = Client::builder()
@@ -42,15 +43,11 @@ impl Scripted {
         status: u16,
         body: Vec<u8>,
     ) -> Result<Value, Error<ErrorMessage>> {
-        *self.next.lock().expect("lock") = Answer {
-            status,
-            headers: Vec::new(),
-            body,
-        };
+        *self.next.lock().expect("lock") = Reply::raw(status, body);
         let Ok(Value::Object(params)) =
-            serde_json::from_str::<Value>(info.example_request.unwrap_or("{}"))
+            serde_json::from_str::<Value>(info.example_request().unwrap_or("{}"))
         else {
-            panic!("{}: example request", info.name)
+            panic!("{}: example request", info.name())
         };
         let prepared = info.prepare(params).expect("example request");
         self.client.send_prepared(&prepared).await
@@ -58,7 +55,7 @@ impl Scripted {
 }
 
 fn example(info: &ActionInfo) -> Value {
-    serde_json::from_str(info.example_response.unwrap_or("{}")).expect("example JSON")
+    serde_json::from_str(info.example_response().unwrap_or("{}")).expect("example JSON")
 }
 
 /// Applies `f` to every value, depth first.
@@ -187,7 +184,7 @@ where
     let mut failures = Vec::new();
     for info in actions::ALL.iter().copied() {
         if let Err(e) = check(info).await {
-            failures.push(format!("{}: {e}", info.name));
+            failures.push(format!("{}: {e}", info.name()));
         }
     }
     assert!(
@@ -332,17 +329,17 @@ async fn error_results_are_typed_whatever_the_http_status() {
         let s = &s;
         async move {
             let (message, variant) = info
-                .errors
+                .errors()
                 .first()
                 .map_or(("Something went wrong", "Unknown"), |e| {
-                    (e.message, e.variant)
+                    (e.message(), e.variant())
                 });
             let message = message.replace(['{', '}'], "");
             for status in [200, 400, 403, 404, 500, 503] {
                 for key in ["result", "status"] {
                     let b = body(&json!({key: "error", "message": message}));
                     match s.send(info, status, b).await {
-                        Err(Error::Api(e)) if e.variant == variant => {}
+                        Err(Error::Api { error: e, .. }) if e.variant == variant => {}
                         other => {
                             return Err(format!(
                                 "`{message}` with HTTP {status} ({key}) gave {other:?}"
@@ -353,7 +350,11 @@ async fn error_results_are_typed_whatever_the_http_status() {
             }
             let access = body(&json!({"result": "error", "message": "Authentication Failed"}));
             match s.send(info, 403, access).await {
-                Err(Error::Access(whmcs_api::AccessError::AuthenticationFailed)) => Ok(()),
+                Err(Error::Access(a))
+                    if *a.kind() == whmcs_api::AccessKind::AuthenticationFailed =>
+                {
+                    Ok(())
+                }
                 other => Err(format!("403 Authentication Failed gave {other:?}")),
             }
         }
@@ -394,7 +395,7 @@ async fn broken_answers_are_clean_errors_naming_the_action_and_status() {
                     Ok(v) => return Err(format!("{what}: accepted as {v}")),
                     Err(e) => {
                         let text = e.to_string();
-                        if !text.contains(info.name) || !text.contains(&status.to_string()) {
+                        if !text.contains(info.name()) || !text.contains(&status.to_string()) {
                             return Err(format!("{what}: the error does not name the action and HTTP status: {text}"));
                         }
                         if !(e.is_decode() || e.is_transport()) {

@@ -4,7 +4,8 @@
 
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
-use whmcs_api::{ActionInfo, actions, parse_str};
+use whmcs_api::{ActionInfo, actions};
+use whmcs_php::parse_str;
 
 /// Values for one parameter of the given spec type, or `None` for shapes this generator skips.
 fn value_for(ty: &str, values: &[String], rng: &mut Bytes<'_>) -> Option<Value> {
@@ -86,22 +87,22 @@ impl Bytes<'_> {
 }
 
 fn enum_values(info: &ActionInfo) -> Value {
-    serde_json::from_str(info.describe).unwrap_or(Value::Null)
+    serde_json::from_str(info.describe()).unwrap_or(Value::Null)
 }
 
 /// Wire-form parameters for `info`: every required parameter, and optional ones at random.
 fn params(info: &ActionInfo, rng: &mut Bytes<'_>) -> Option<Map<String, Value>> {
     let described = enum_values(info);
     let example: Map<String, Value> =
-        serde_json::from_str(info.example_request.unwrap_or("{}")).unwrap_or_default();
+        serde_json::from_str(info.example_request().unwrap_or("{}")).unwrap_or_default();
     let mut out = Map::new();
-    for p in info.params {
-        if !p.required && rng.next().is_multiple_of(3) {
+    for p in info.params() {
+        if !p.required() && rng.next().is_multiple_of(3) {
             continue;
         }
         let values: Vec<String> = described["request"]
             .as_array()
-            .and_then(|ps| ps.iter().find(|x| x["name"] == p.name))
+            .and_then(|ps| ps.iter().find(|x| x["name"] == p.name()))
             .and_then(|x| x["values"].as_array())
             .map(|vs| {
                 vs.iter()
@@ -109,12 +110,12 @@ fn params(info: &ActionInfo, rng: &mut Bytes<'_>) -> Option<Map<String, Value>> 
                     .collect()
             })
             .unwrap_or_default();
-        match value_for(p.ty, &values, rng) {
+        match value_for(p.ty(), &values, rng) {
             Some(v) => {
-                out.insert(p.name.to_string(), v);
+                out.insert(p.name().to_string(), v);
             }
-            None if p.required => {
-                out.insert(p.name.to_string(), example.get(p.name)?.clone());
+            None if p.required() => {
+                out.insert(p.name().to_string(), example.get(p.name())?.clone());
             }
             None => {}
         }
@@ -143,17 +144,17 @@ proptest! {
         let info = actions::ALL[pick % actions::ALL.len()];
         let mut rng = Bytes(&entropy, 0);
         let Some(wire) = params(info, &mut rng) else { return Ok(()) };
-        let first = info.prepare(wire.clone()).map_err(|e| TestCaseError::fail(format!("{}: {e}", info.name)))?;
+        let first = info.prepare(wire.clone()).map_err(|e| TestCaseError::fail(format!("{}: {e}", info.name())))?;
         let decoded = parse_str(first.params());
         // Every parameter arrives as PHP would read it.
         for (k, v) in &wire {
             let expected = php_text(v);
             let got = decoded.get(k.as_str()).cloned().unwrap_or(Value::Null);
             let empty = matches!(v, Value::Array(a) if a.is_empty()) || matches!(v, Value::Object(o) if o.is_empty());
-            prop_assert!(empty || got == expected, "{}: `{}` sent {} and PHP read {}", info.name, k, expected, got);
+            prop_assert!(empty || got == expected, "{}: `{}` sent {} and PHP read {}", info.name(), k, expected, got);
         }
         // And sending what PHP read gives the same body again.
-        let again = info.prepare(decoded).map_err(|e| TestCaseError::fail(format!("{}: re-read: {e}", info.name)))?;
-        prop_assert_eq!(first.params(), again.params(), "{}", info.name);
+        let again = info.prepare(decoded).map_err(|e| TestCaseError::fail(format!("{}: re-read: {e}", info.name())))?;
+        prop_assert_eq!(first.params(), again.params(), "{}", info.name());
     }
 }

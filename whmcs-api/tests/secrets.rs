@@ -6,9 +6,10 @@ mod common;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use common::server::{Answer, PhpServer};
+use common::server::{PhpServer, json};
 use whmcs_api::actions::{AddOrder, UpdateClientProduct};
 use whmcs_api::{Client, RetryPolicy};
+use whmcs_mock::Reply;
 
 const SECRETS: &[&str] = &[
     "api-s3cret-9f2",
@@ -52,12 +53,8 @@ async fn secrets_stay_out_of_logs_errors_and_debug_output() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let server = PhpServer::start(|p| match p.get("action").and_then(|a| a.as_str()) {
-        Some("AddOrder") => Answer {
-            status: 503,
-            headers: Vec::new(),
-            body: b"<html>down</html>".to_vec(),
-        },
-        _ => Answer::json(r#"{"result":"error","message":"Service ID Not Found"}"#),
+        Some("AddOrder") => Reply::raw(503, b"<html>down</html>".to_vec()),
+        _ => json(r#"{"result":"error","message":"Service ID Not Found"}"#),
     })
     .await;
     let api = Client::builder()
@@ -98,7 +95,7 @@ async fn secrets_stay_out_of_logs_errors_and_debug_output() {
     }
 
     // The secrets did travel, in the body only.
-    let sent = server.received.lock().expect("lock").clone();
+    let sent = server.received();
     assert!(
         sent.iter()
             .any(|p| p.get("secret").and_then(|v| v.as_str()) == Some(SECRETS[0]))

@@ -1,9 +1,8 @@
-//! Procedural macros of [`whmcs-api`](https://docs.rs/whmcs-api): they read declarative WHMCS
-//! action specs (TOML) and generate the typed request, response, enums, error enum and `Action`
-//! impl for each action. Use them through `whmcs_api::action`; the spec format is described in
-//! `specs/README.md` of the repository.
+//! Procedural macros of [`whmcs-api`](https://docs.rs/whmcs-api): they read WHMCS action specs
+//! (TOML) and hand them to `whmcs-codegen`, which writes the request, response, enums, error
+//! enum and `Action` impl of each action. Use them through `whmcs_api::action`; the spec format
+//! is described in `specs/README.md` of the repository.
 
-mod expand;
 mod files;
 
 use proc_macro::TokenStream;
@@ -35,6 +34,17 @@ pub fn action(args: TokenStream, item: TokenStream) -> TokenStream {
 pub fn actions(input: TokenStream) -> TokenStream {
     let args = syn::parse_macro_input!(input with files::DirArgs::parse);
     files::directory(args)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// The table of a spec directory's actions by category, as a Markdown string literal for
+/// `#![doc = ...]`: `actions_table!("specs", "crate::actions")` (the second argument is the
+/// path the links point into).
+#[proc_macro]
+pub fn actions_table(input: TokenStream) -> TokenStream {
+    let args = syn::parse_macro_input!(input with files::TableArgs::parse);
+    files::table(args)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

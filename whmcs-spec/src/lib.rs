@@ -1,36 +1,34 @@
-//! The WHMCS action spec format shared by the `whmcs-api` macros and the `whmcs` CLI: loading a
-//! spec (TOML) into a model with source positions, and checking it, with every problem reported
-//! as `path:line:col: message`. See `specs/README.md` in the repository for the format.
-//!
-//! This crate is a support crate of `whmcs-api`; its API follows that crate's needs.
+//! The WHMCS action spec language: loading a spec (TOML) into a model with source positions,
+//! checking it with every problem reported as `path:line:col: message`, resolving it into the
+//! checked model code is generated from, and describing it as JSON. Shared by the `whmcs-api`
+//! macros (through `whmcs-codegen`) and the `whmcs` CLI, so both give the same answers. See
+//! `specs/README.md` in the repository for the format.
 
 #![deny(missing_docs)]
 
+pub mod checked;
 pub mod diag;
 pub mod load;
 pub mod model;
 pub mod naming;
+pub mod resolve;
+pub mod tree;
 pub mod valid;
 
 use std::path::{Path, PathBuf};
 
+use checked::{ActionSpec, TypesSpec};
 use diag::Diag;
 use model::Spec;
 use valid::Shared;
 
-/// Loads and checks one spec from `src`; `path` is how it is named in messages. `Err` carries
-/// every problem found, located.
-pub fn check_source(
-    path: &str,
-    src: &str,
-    shared: &Shared,
-    is_action: bool,
-) -> Result<Spec, Vec<String>> {
+/// Loads and checks one spec's text; `path` is how it is named in messages.
+fn checked(path: &str, src: &str, shared: &Shared, is_action: bool) -> Result<Spec, Vec<String>> {
     let mut diag = Diag::new(path, src);
-    let Some(mut spec) = load::load(src, &mut diag) else {
+    let Some(spec) = load::load(src, &mut diag) else {
         return Err(diag.into_errors());
     };
-    valid::check(&mut spec, shared, &mut diag, is_action);
+    valid::check(&spec, shared, &mut diag, is_action);
     if diag.has_errors() {
         Err(diag.into_errors())
     } else {
@@ -38,30 +36,58 @@ pub fn check_source(
     }
 }
 
-/// Reads, loads and checks a spec file; `rel` is how it is named in messages, `base` what
-/// relative paths are relative to (for the message when the file is missing).
-pub fn check_file(
+/// Loads, checks and resolves an action spec from its text; `path` is how it is named in
+/// messages. `Err` carries every problem found, located.
+pub fn action_from_source(
+    path: &str,
+    src: &str,
+    shared: &Shared,
+) -> Result<ActionSpec, Vec<String>> {
+    let spec = checked(path, src, shared, true)?;
+    resolve::action(spec, shared).ok_or_else(|| vec![format!("{path}: incomplete spec")])
+}
+
+/// Loads, checks and resolves a shared-types file from its text.
+pub fn types_from_source(path: &str, src: &str, shared: &Shared) -> Result<TypesSpec, Vec<String>> {
+    let spec = checked(path, src, shared, false)?;
+    Ok(resolve::types(spec, shared))
+}
+
+/// Reads a spec file; `rel` is how it is named in messages, `base` what relative paths are
+/// relative to (for the message when the file is missing).
+pub fn read_source(rel: &str, abs: &Path, base: &str) -> Result<String, Vec<String>> {
+    std::fs::read_to_string(abs).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::IsADirectory => "it is a directory".to_string(),
+            _ => e.to_string(),
+        };
+        let mut d = Diag::new(rel, "");
+        d.whole(format!(
+            "cannot read spec: {why} (paths are relative to {base})"
+        ));
+        d.into_errors()
+    })
+}
+
+/// Reads, checks and resolves an action spec file (see [`read_source`]).
+pub fn read_action(
     rel: &str,
     abs: &Path,
     shared: &Shared,
-    is_action: bool,
     base: &str,
-) -> Result<Spec, Vec<String>> {
-    match std::fs::read_to_string(abs) {
-        Ok(src) => check_source(rel, &src, shared, is_action),
-        Err(e) => {
-            let why = if e.kind() == std::io::ErrorKind::NotFound {
-                "no such file".to_string()
-            } else {
-                e.to_string()
-            };
-            let mut d = Diag::new(rel, "");
-            d.whole(format!(
-                "cannot read spec: {why} (paths are relative to {base})"
-            ));
-            Err(d.into_errors())
-        }
-    }
+) -> Result<ActionSpec, Vec<String>> {
+    action_from_source(rel, &read_source(rel, abs, base)?, shared)
+}
+
+/// Reads, checks and resolves a shared-types file (see [`read_source`]).
+pub fn read_types(
+    rel: &str,
+    abs: &Path,
+    shared: &Shared,
+    base: &str,
+) -> Result<TypesSpec, Vec<String>> {
+    types_from_source(rel, &read_source(rel, abs, base)?, shared)
 }
 
 /// The type and enum names defined by the shared `*.toml` files of `types_dir`.
@@ -98,17 +124,13 @@ pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
 
 /// The spec as JSON (what `whmcs describe` prints): parameters, response shape, nested types,
 /// enums, errors and the side-effect class.
-pub fn to_json(spec: &Spec) -> String {
+pub fn describe(spec: &ActionSpec) -> String {
     let mut o = json::Obj::default();
-    let opt = |l: &Option<model::Loc<String>>| l.as_ref().map(|l| l.value.clone());
-    o.str("action", opt(&spec.action));
-    o.str("category", opt(&spec.category));
-    o.str(
-        "effect",
-        spec.effect.as_ref().map(|e| e.value.as_str().to_string()),
-    );
-    o.str("summary", opt(&spec.summary));
-    o.str("reference", opt(&spec.reference));
+    o.str("action", Some(spec.name.clone()));
+    o.str("category", Some(spec.category.clone()));
+    o.str("effect", Some(spec.effect.as_str().to_string()));
+    o.str("summary", Some(spec.summary.clone()));
+    o.str("reference", Some(spec.reference.clone()));
     o.str("since", spec.since.clone());
     o.raw("paged", spec.paged.to_string());
     let fields = |list: &[model::Field]| json::array(list.iter().map(|f| field_json(spec, f)));
@@ -139,11 +161,11 @@ pub fn to_json(spec: &Spec) -> String {
     o.finish()
 }
 
-fn field_json(spec: &Spec, f: &model::Field) -> String {
+fn field_json(spec: &ActionSpec, f: &model::Field) -> String {
     let mut x = json::Obj::default();
     x.str("name", Some(f.wire.value.clone()));
     x.str("rust", Some(f.rust.clone()));
-    x.str("type", Some(f.ty.value.wire_name()));
+    x.str("type", Some(f.ty.value.spec_name()));
     if let Some(e) = f.ty.value.enum_name() {
         x.str("enum", Some(e.to_string()));
         if let Some(def) = spec.enums.iter().find(|d| d.name.value == e) {

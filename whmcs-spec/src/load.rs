@@ -253,8 +253,8 @@ impl Loader<'_, '_> {
     }
 
     fn field(&mut self, key: &Spanned<Cow<'_, str>>, v: &Value<'_>, side: Side) -> Option<Field> {
-        let wire_name = key.get_ref().to_string();
-        let wire = loc(wire_name.clone(), key.span());
+        let key_name = key.get_ref().to_string();
+        let wire = loc(key_name.clone(), key.span());
         let empty = DeTable::default();
         let (body, ty_loc) = match v.get_ref() {
             DeValue::String(s) => (&empty, Some(loc(s.to_string(), v.span()))),
@@ -264,7 +264,7 @@ impl Loader<'_, '_> {
                 if ty.is_none() {
                     self.diag.at(
                         &key.span(),
-                        format!("field `{wire_name}` has no `type` (e.g. `type = \"string\"`)"),
+                        format!("field `{key_name}` has no `type` (e.g. `type = \"string\"`)"),
                     );
                 }
                 (body, ty)
@@ -272,18 +272,18 @@ impl Loader<'_, '_> {
             other => {
                 self.wrong_kind(
                     v.span(),
-                    &format!("field `{wire_name}`"),
+                    &format!("field `{key_name}`"),
                     "a type string or a table",
                     other,
                 );
                 return None;
             }
         };
-        let pattern = wire_name.strip_suffix("{n}").map(str::to_string);
+        let pattern = key_name.strip_suffix("{n}").map(str::to_string);
         let (rust, rust_span) = match self.string(body, "rust") {
             Some(r) => (r.value, r.span),
             None => (
-                naming::snake(pattern.as_deref().unwrap_or(&wire_name)),
+                naming::snake(pattern.as_deref().unwrap_or(&key_name)),
                 key.span(),
             ),
         };

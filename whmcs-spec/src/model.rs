@@ -75,23 +75,36 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// The nested types and enums that `fields` can contain, directly or through other types.
-    pub fn reachable(&self, fields: &[Field]) -> std::collections::BTreeSet<String> {
-        let mut out = std::collections::BTreeSet::new();
-        let mut todo: Vec<&Field> = fields.iter().collect();
-        while let Some(f) = todo.pop() {
-            if let Some(e) = f.ty.value.enum_name() {
-                out.insert(e.to_string());
-            }
-            if let Some(n) = f.ty.value.named()
-                && out.insert(n.to_string())
-                && let Some(t) = self.types.iter().find(|t| t.name.value == n)
-            {
-                todo.extend(t.fields.iter());
-            }
-        }
-        out
+    /// Every field: request, response, and those of the nested types.
+    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+        self.request
+            .iter()
+            .chain(&self.response)
+            .chain(self.types.iter().flat_map(|t| &t.fields))
     }
+
+    /// The nested types and enums that `fields` can contain, directly or through other types.
+    pub fn reachable(&self, fields: &[Field]) -> BTreeSet<String> {
+        reachable(&self.types, fields)
+    }
+}
+
+/// The nested types and enums that `fields` can contain, directly or through `types`.
+pub(crate) fn reachable(types: &[TypeDef], fields: &[Field]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut todo: Vec<&Field> = fields.iter().collect();
+    while let Some(f) = todo.pop() {
+        if let Some(e) = f.ty.value.enum_name() {
+            out.insert(e.to_string());
+        }
+        if let Some(n) = f.ty.value.named()
+            && out.insert(n.to_string())
+            && let Some(t) = types.iter().find(|t| t.name.value == n)
+        {
+            todo.extend(t.fields.iter());
+        }
+    }
+    out
 }
 
 /// A request parameter, response field or field of a nested type.
@@ -177,8 +190,8 @@ impl Ty {
         }
     }
 
-    /// The name used for this type in `whmcs describe` and messages.
-    pub fn wire_name(&self) -> String {
+    /// The type as written in a spec (`list<int>`), for `whmcs describe` and messages.
+    pub fn spec_name(&self) -> String {
         match self {
             Ty::String => "string".into(),
             Ty::Secret => "secret".into(),
@@ -191,8 +204,8 @@ impl Ty {
             Ty::Json => "json".into(),
             Ty::Serialized => "serialized".into(),
             Ty::Enum(_) => "enum".into(),
-            Ty::List(t) => format!("list<{}>", t.wire_name()),
-            Ty::Map(t) => format!("map<{}>", t.wire_name()),
+            Ty::List(t) => format!("list<{}>", t.spec_name()),
+            Ty::Map(t) => format!("map<{}>", t.spec_name()),
             Ty::Numbered(n) => format!("numbered<{n}>"),
             Ty::Named(n) => n.clone(),
         }

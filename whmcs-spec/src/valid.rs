@@ -34,12 +34,12 @@ pub struct Shared {
     pub enums: BTreeSet<String>,
 }
 
-/// Checks `spec`, resolves named references to enums and marks enums used by responses as open.
-pub fn check(spec: &mut Spec, shared: &Shared, diag: &mut Diag<'_>, is_action: bool) {
+/// Checks `spec`, reporting every problem to `diag`; changes nothing (see [`crate::resolve`]).
+pub fn check(spec: &Spec, shared: &Shared, diag: &mut Diag<'_>, is_action: bool) {
     if is_action {
         top(spec, diag);
     }
-    resolve_names(spec, shared, diag);
+    names(spec, shared, diag);
     let variants: BTreeSet<String> = spec
         .errors
         .iter()
@@ -69,11 +69,6 @@ pub fn check(spec: &mut Spec, shared: &Shared, diag: &mut Diag<'_>, is_action: b
             }
         }
         variant_ref(&r.error, &variants, diag);
-    }
-    for e in &mut spec.enums {
-        if response_types.contains(&e.name.value) {
-            e.open = true;
-        }
     }
 }
 
@@ -132,20 +127,9 @@ fn top(spec: &Spec, diag: &mut Diag<'_>) {
     }
 }
 
-/// Turns `Named` references to enums into `Enum`, and reports names that exist nowhere.
-fn resolve_names(spec: &mut Spec, shared: &Shared, diag: &mut Diag<'_>) {
-    let enums: BTreeSet<String> = spec
-        .enums
-        .iter()
-        .map(|e| e.name.value.clone())
-        .chain(shared.enums.iter().cloned())
-        .collect();
-    let types: BTreeSet<String> = spec
-        .types
-        .iter()
-        .map(|t| t.name.value.clone())
-        .chain(shared.types.iter().cloned())
-        .collect();
+/// Reports type and enum names that are invalid, defined twice, or referred to but defined nowhere.
+fn names(spec: &Spec, shared: &Shared, diag: &mut Diag<'_>) {
+    let (enums, types) = known_names(spec, shared);
     let mut seen = BTreeMap::new();
     for name in spec
         .types
@@ -170,39 +154,57 @@ fn resolve_names(spec: &mut Spec, shared: &Shared, diag: &mut Diag<'_>) {
             );
         }
     }
-    let fix = |f: &mut Field, diag: &mut Diag<'_>| {
-        let resolved = resolve(&f.ty.value, &enums, &types);
-        match resolved {
-            Ok(t) => f.ty.value = t,
-            Err(name) => {
-                let candidates: Vec<&str> = types
-                    .iter()
-                    .chain(enums.iter())
-                    .map(String::as_str)
-                    .collect();
-                let h = closest(&name, candidates)
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
-                diag.at(&f.ty.span, format!("unknown type `{name}`: define it under `[types.{name}]` or `[enums.{name}]`{h}"));
-            }
+    let check_ref = |f: &Field, diag: &mut Diag<'_>| {
+        if let Err(name) = resolve_ty(&f.ty.value, &enums, &types) {
+            let candidates: Vec<&str> = types
+                .iter()
+                .chain(enums.iter())
+                .map(String::as_str)
+                .collect();
+            let h = closest(&name, candidates)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            diag.at(
+                &f.ty.span,
+                format!(
+                    "unknown type `{name}`: define it under `[types.{name}]` or `[enums.{name}]`{h}"
+                ),
+            );
         }
     };
-    for f in spec.request.iter_mut().chain(spec.response.iter_mut()) {
-        fix(f, diag);
-    }
-    for t in &mut spec.types {
-        for f in &mut t.fields {
-            fix(f, diag);
-        }
+    for f in spec.fields() {
+        check_ref(f, diag);
     }
 }
 
-fn resolve(ty: &Ty, enums: &BTreeSet<String>, types: &BTreeSet<String>) -> Result<Ty, String> {
+/// The enum and type names a spec can refer to: its own and the shared ones.
+pub(crate) fn known_names(spec: &Spec, shared: &Shared) -> (BTreeSet<String>, BTreeSet<String>) {
+    let enums = spec
+        .enums
+        .iter()
+        .map(|e| e.name.value.clone())
+        .chain(shared.enums.iter().cloned())
+        .collect();
+    let types = spec
+        .types
+        .iter()
+        .map(|t| t.name.value.clone())
+        .chain(shared.types.iter().cloned())
+        .collect();
+    (enums, types)
+}
+
+/// `ty` with named references to enums made `Enum`; `Err` names a reference defined nowhere.
+pub(crate) fn resolve_ty(
+    ty: &Ty,
+    enums: &BTreeSet<String>,
+    types: &BTreeSet<String>,
+) -> Result<Ty, String> {
     Ok(match ty {
         Ty::Named(n) if enums.contains(n) => Ty::Enum(n.clone()),
         Ty::Named(n) | Ty::Numbered(n) if !types.contains(n) => return Err(n.clone()),
-        Ty::List(t) => Ty::List(Box::new(resolve(t, enums, types)?)),
-        Ty::Map(t) => Ty::Map(Box::new(resolve(t, enums, types)?)),
+        Ty::List(t) => Ty::List(Box::new(resolve_ty(t, enums, types)?)),
+        Ty::Map(t) => Ty::Map(Box::new(resolve_ty(t, enums, types)?)),
         other => other.clone(),
     })
 }

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 /// The fixtures produced by real PHP (`php scripts/php-goldens.php`).
 pub fn goldens() -> Value {
-    let text = include_str!("../data/php_goldens.json");
+    let text = include_str!("../../../whmcs-php/tests/data/php_goldens.json");
     serde_json::from_str(text).expect("php_goldens.json is valid JSON")
 }
 

@@ -5,9 +5,11 @@
 use std::io::Read as _;
 use std::process::ExitCode;
 
+use whmcs_cli::import;
+
 use serde_json::{Map, Value};
-use whmcs_api::mock::{MockConfig, MockServer};
 use whmcs_api::{Client, Error, actions, find_action};
+use whmcs_mock::{MockConfig, MockServer};
 
 const USAGE: &str = "usage: whmcs [--url URL] [--identifier ID] [--secret S] [--access-key K] [-v] <ACTION> [--json JSON|-] [--<param> VALUE]...
        whmcs actions
@@ -90,7 +92,7 @@ fn run(args: Vec<String>) -> Result<(), Fail> {
     match command.as_str() {
         "actions" => {
             for info in actions::ALL {
-                println!("{}", info.name);
+                println!("{}", info.name());
             }
             Ok(())
         }
@@ -125,7 +127,7 @@ fn describe(args: &[String]) -> Result<(), Fail> {
             "unknown action `{name}` (`whmcs actions` lists them)"
         ))
     })?;
-    let value: Value = serde_json::from_str(info.describe)
+    let value: Value = serde_json::from_str(info.describe())
         .map_err(|e| Fail(2, format!("internal: bad spec JSON: {e}")))?;
     println!(
         "{}",
@@ -152,7 +154,7 @@ fn categories_near(page: &std::path::Path) -> Vec<(String, String)> {
     let Some(text) = index.and_then(|p| std::fs::read_to_string(p).ok()) else {
         return Vec::new();
     };
-    whmcs_api::import::index_entries(&text)
+    import::index_entries(&text)
         .into_iter()
         .map(|(_, name, category)| (name, category))
         .collect()
@@ -210,7 +212,7 @@ fn spec_import(args: Vec<String>) -> Result<(), Fail> {
             failed += 1;
             continue;
         };
-        let draft = match whmcs_api::import::draft(&text, &cat) {
+        let draft = match import::draft(&text, &cat) {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("whmcs: {shown}: {e}");
@@ -226,7 +228,7 @@ fn spec_import(args: Vec<String>) -> Result<(), Fail> {
             .as_ref()
             .map(|d| whmcs_spec::shared_names(&d.join("types")))
             .unwrap_or_default();
-        if let Err(problems) = whmcs_spec::check_source(&name, &draft.toml, &shared, true) {
+        if let Err(problems) = whmcs_spec::action_from_source(&name, &draft.toml, &shared) {
             for p in problems {
                 eprintln!("whmcs: draft {p}");
             }
@@ -282,9 +284,13 @@ fn spec_check(files: Vec<String>) -> Result<(), Fail> {
             .parent()
             .and_then(|p| p.file_name())
             .is_none_or(|n| n != "types");
-        if let Err(problems) =
-            whmcs_spec::check_file(file, path, &shared, is_action, "the current directory")
-        {
+        let base = "the current directory";
+        let checked = if is_action {
+            whmcs_spec::read_action(file, path, &shared, base).map(drop)
+        } else {
+            whmcs_spec::read_types(file, path, &shared, base).map(drop)
+        };
+        if let Err(problems) = checked {
             for p in problems {
                 eprintln!("{p}");
             }
@@ -398,7 +404,7 @@ fn params(args: Vec<String>) -> Result<Map<String, Value>, Fail> {
         };
         form.pair(&key, value);
     }
-    json.extend(whmcs_api::parse_str(form.as_str()));
+    json.extend(whmcs_php::parse_str(form.as_str()));
     Ok(json)
 }
 
@@ -411,11 +417,11 @@ async fn call(global: Global, name: &str, args: Vec<String>) -> Result<(), Fail>
     let params = params(args)?;
     let prepared = info
         .prepare(params)
-        .map_err(|e| Fail(2, format!("invalid parameters for {}: {e}", info.name)))?;
+        .map_err(|e| Fail(2, format!("invalid parameters for {}: {e}", info.name())))?;
     for key in prepared.unknown_params() {
         eprintln!(
             "whmcs: warning: `{key}` is not a documented parameter of {}; sending it as given",
-            info.name
+            info.name()
         );
     }
     let mut builder = Client::builder();
@@ -447,7 +453,7 @@ async fn call(global: Global, name: &str, args: Vec<String>) -> Result<(), Fail>
             println!("{text}");
             Ok(())
         }
-        Err(Error::Api(e)) => Err(Fail(1, e.message)),
+        Err(Error::Api { message, .. }) => Err(Fail(1, message)),
         Err(Error::Access(e)) => Err(Fail(1, e.to_string())),
         Err(e) => Err(Fail(2, e.to_string())),
     }

@@ -1,13 +1,15 @@
 //! The `whmcs` binary against a PHP-style endpoint on loopback: every action round-trips its
 //! documented example request and answer, and the exit codes follow the contract.
 
+#[path = "../../whmcs-api/tests/common/mod.rs"]
 mod common;
 
 use std::process::{Command, Output};
 
-use common::server::{Answer, PhpServer};
+use common::server::{PhpServer, json};
 use serde_json::{Map, Value};
 use whmcs_api::actions;
+use whmcs_mock::Reply;
 
 const ID: &str = "test-identifier";
 const SECRET: &str = "test-secret";
@@ -46,16 +48,15 @@ async fn example_server() -> PhpServer {
         if p.get("identifier").and_then(Value::as_str) != Some(ID)
             || p.get("secret").and_then(Value::as_str) != Some(SECRET)
         {
-            return Answer {
-                status: 403,
-                headers: Vec::new(),
-                body: br#"{"result":"error","message":"Authentication Failed"}"#.to_vec(),
-            };
+            return Reply::raw(
+                403,
+                br#"{"result":"error","message":"Authentication Failed"}"#.to_vec(),
+            );
         }
         let name = p.get("action").and_then(Value::as_str).unwrap_or_default();
-        match actions::ALL.iter().find(|i| i.name == name) {
-            Some(info) => Answer::json(info.example_response.unwrap_or("{}")),
-            None => Answer::json(r#"{"result":"error","message":"Command Not Found"}"#),
+        match actions::ALL.iter().find(|i| i.name() == name) {
+            Some(info) => json(info.example_response().unwrap_or("{}")),
+            None => json(r#"{"result":"error","message":"Command Not Found"}"#),
         }
     })
     .await
@@ -83,10 +84,10 @@ fn every_action_round_trips_its_example() {
         let server = example_server().await;
         let url = server.url();
         for info in actions::ALL {
-            let request = info.example_request.expect("example request");
-            let php = common::golden_example(info.name).expect("golden");
+            let request = info.example_request().expect("example request");
+            let php = common::golden_example(info.name()).expect("golden");
             let kebab: String = info
-                .name
+                .name()
                 .chars()
                 .enumerate()
                 .flat_map(|(i, c)| {
@@ -95,7 +96,7 @@ fn every_action_round_trips_its_example() {
                         .chain(std::iter::once(c.to_ascii_lowercase()))
                 })
                 .collect();
-            for name in [info.name.to_string(), kebab] {
+            for name in [info.name().to_string(), kebab] {
                 let (u, r, n) = (url.clone(), request.to_string(), name.clone());
                 let out = tokio::task::spawn_blocking(move || whmcs(&u, &[&n, "--json", &r], None))
                     .await
@@ -110,17 +111,18 @@ fn every_action_round_trips_its_example() {
                 // What arrived is what PHP's http_build_query of the example would have sent.
                 assert_eq!(
                     without_envelope(server.last()),
-                    whmcs_api::parse_str(&php),
+                    whmcs_php::parse_str(&php),
                     "{name}: request"
                 );
                 assert_eq!(
                     server.last().get("action").and_then(Value::as_str),
-                    Some(info.name)
+                    Some(info.name())
                 );
                 let printed: Value = serde_json::from_slice(&out.stdout)
                     .unwrap_or_else(|e| panic!("{name}: stdout is not JSON: {e}"));
-                let example: Value = serde_json::from_str(info.example_response.expect("example"))
-                    .expect("example JSON");
+                let example: Value =
+                    serde_json::from_str(info.example_response().expect("example"))
+                        .expect("example JSON");
                 if let Err(e) = common::same_answer(&example, &printed, &name) {
                     panic!("{name}: printed answer differs: {e}");
                 }
@@ -246,7 +248,7 @@ fn actions_lists_exactly_the_documented_names() {
         "/../../shared/whmcs-docs/api/api-index.md"
     ))
     .expect("api-index.md beside the repository");
-    let mut documented: Vec<String> = whmcs_api::import::index_entries(&index)
+    let mut documented: Vec<String> = whmcs_cli::import::index_entries(&index)
         .into_iter()
         .map(|(_, name, _)| name)
         .collect();

@@ -12,7 +12,7 @@ fn reference_dir() -> PathBuf {
 fn pages() -> Vec<(PathBuf, String, String)> {
     let index = std::fs::read_to_string(reference_dir().join("../api/api-index.md"))
         .expect("shared/whmcs-docs/api/api-index.md beside the repository");
-    whmcs_api::import::index_entries(&index)
+    whmcs_cli::import::index_entries(&index)
         .into_iter()
         .map(|(slug, name, category)| (reference_dir().join(format!("{slug}.md")), name, category))
         .collect()
@@ -28,18 +28,17 @@ fn every_reference_page_becomes_a_valid_spec() {
     for (path, name, category) in &pages {
         let md =
             std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        match whmcs_api::import::draft(&md, category) {
+        match whmcs_cli::import::draft(&md, category) {
             Ok(draft) => {
                 assert_eq!(&draft.action, name);
                 assert!(
                     draft.toml.contains("summary = \"TODO"),
                     "{name}: the importer must not write summaries"
                 );
-                if let Err(problems) = whmcs_spec::check_source(
+                if let Err(problems) = whmcs_spec::action_from_source(
                     &format!("{category}/{name}.toml"),
                     &draft.toml,
                     &shared,
-                    true,
                 ) {
                     failures.push(problems.join("\n"));
                 }
@@ -68,7 +67,7 @@ fn drafts_match_their_snapshots() {
         ("getstats", "system"),
     ] {
         let md = std::fs::read_to_string(reference_dir().join(format!("{page}.md"))).expect("page");
-        let draft = whmcs_api::import::draft(&md, category).expect("draft");
+        let draft = whmcs_cli::import::draft(&md, category).expect("draft");
         let file = snapshots.join(format!("{}.toml", draft.action));
         if update {
             std::fs::write(&file, &draft.toml).expect("write snapshot");
@@ -88,7 +87,7 @@ fn the_importer_copies_no_reference_prose() {
     // Any sentence of 7+ words from the page's tables or text would be vendor prose.
     for (path, name, category) in pages().into_iter().take(40) {
         let md = std::fs::read_to_string(&path).expect("page");
-        let draft = whmcs_api::import::draft(&md, &category).expect("draft");
+        let draft = whmcs_cli::import::draft(&md, &category).expect("draft");
         for line in md.lines().filter(|l| l.starts_with('|')) {
             for cell in line
                 .split('|')

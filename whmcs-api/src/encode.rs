@@ -1,60 +1,13 @@
-//! Request encoding: what PHP's `http_build_query` produces for the same PHP array.
+//! Request encoding: each typed value written as `http_build_query` writes the same PHP value
+//! (see [`whmcs_php::Form`]).
 
 use std::borrow::Cow;
 
 use serde_json::Value;
+use whmcs_php::{Form, PhpArray, PhpKey, PhpValue, format_float};
 
-use crate::php::{Serialized, format_float};
+use crate::secret::Secret;
 use crate::values::{Date, DateTime, Decimal};
-
-/// A form body being written, `key=value` pairs joined by `&`, both sides encoded as PHP's
-/// `urlencode` does (space as `+`, everything but `A-Z a-z 0-9 - _ .` as `%XX`).
-#[derive(Clone, Debug, Default)]
-pub struct Form {
-    buf: String,
-}
-
-impl Form {
-    /// An empty body.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Appends one pair.
-    pub fn pair(&mut self, key: &str, value: &str) {
-        if !self.buf.is_empty() {
-            self.buf.push('&');
-        }
-        urlencode_into(&mut self.buf, key);
-        self.buf.push('=');
-        urlencode_into(&mut self.buf, value);
-    }
-
-    /// The body so far.
-    pub fn as_str(&self) -> &str {
-        &self.buf
-    }
-
-    /// The finished body.
-    pub fn into_string(self) -> String {
-        self.buf
-    }
-}
-
-fn urlencode_into(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in s.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(HEX[usize::from(b >> 4)] as char);
-                out.push(HEX[usize::from(b & 15)] as char);
-            }
-        }
-    }
-}
 
 /// `name` nested under `prefix` as PHP writes it: `prefix[name]`, or `name` at the top.
 pub fn key<'a>(prefix: &str, name: &'a str) -> Cow<'a, str> {
@@ -101,6 +54,12 @@ impl EncodeParam for f64 {
     }
 }
 
+impl EncodeParam for Secret {
+    fn encode_param(&self, form: &mut Form, key: &str) {
+        form.pair(key, self.expose());
+    }
+}
+
 macro_rules! encode_display {
     ($($t:ty),*) => {$(
         impl EncodeParam for $t {
@@ -111,6 +70,38 @@ macro_rules! encode_display {
     )*};
 }
 encode_display!(Decimal, Date, DateTime);
+
+/// A parameter sent as `base64_encode(serialize($array))`: either an array this crate encodes,
+/// or text that is already encoded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Serialized {
+    /// An array, serialized and base64-encoded when sent.
+    Array(PhpArray),
+    /// Already `base64_encode(serialize(...))`-ed text, sent as it is.
+    Encoded(String),
+}
+
+impl Serialized {
+    /// The text sent on the wire.
+    pub fn to_wire(&self) -> String {
+        match self {
+            Serialized::Array(a) => a.to_base64(),
+            Serialized::Encoded(s) => s.clone(),
+        }
+    }
+}
+
+impl From<PhpArray> for Serialized {
+    fn from(a: PhpArray) -> Self {
+        Serialized::Array(a)
+    }
+}
+
+impl<K: Into<PhpKey>, V: Into<PhpValue>, const N: usize> From<[(K, V); N]> for Serialized {
+    fn from(items: [(K, V); N]) -> Self {
+        Serialized::Array(items.into())
+    }
+}
 
 impl EncodeParam for Serialized {
     fn encode_param(&self, form: &mut Form, key: &str) {
@@ -148,30 +139,10 @@ impl<T: EncodeParam> EncodeParam for indexmap::IndexMap<String, T> {
     }
 }
 
-/// JSON in wire form, encoded as `http_build_query` encodes the PHP array `json_decode` gives:
-/// `null` and empty arrays are left out, `true`/`false` are `1`/`0`.
+/// JSON in wire form, as `http_build_query` encodes the PHP array `json_decode` gives.
 impl EncodeParam for Value {
     fn encode_param(&self, form: &mut Form, key: &str) {
-        match self {
-            Value::Null => {}
-            Value::Bool(b) => b.encode_param(form, key),
-            Value::Number(n) => match n.as_i64() {
-                Some(i) => i.encode_param(form, key),
-                None if n.is_u64() => form.pair(key, &n.to_string()),
-                None => n.as_f64().unwrap_or(0.0).encode_param(form, key),
-            },
-            Value::String(s) => form.pair(key, s),
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    v.encode_param(form, &format!("{key}[{i}]"));
-                }
-            }
-            Value::Object(map) => {
-                for (k, v) in map {
-                    v.encode_param(form, &format!("{key}[{k}]"));
-                }
-            }
-        }
+        form.json(key, self);
     }
 }
 
@@ -184,29 +155,14 @@ pub trait EncodeNumbered {
 }
 
 /// Writes `items` numbered from 1, as WHMCS expects.
-pub fn encode_numbered<T: EncodeNumbered>(items: &[T], form: &mut Form, _prefix: &str) {
+pub fn encode_numbered<T: EncodeNumbered>(items: &[T], form: &mut Form) {
     for (i, item) in items.iter().enumerate() {
         item.encode_numbered(form, i + 1);
     }
 }
 
-/// `http_build_query` of a JSON object in wire form (the same keys and values as the PHP array).
-pub fn build_query(params: &serde_json::Map<String, Value>) -> String {
-    let mut form = Form::new();
-    for (k, v) in params {
-        v.encode_param(&mut form, k);
-    }
-    form.into_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn encodes_like_urlencode() {
-        let mut f = Form::new();
-        f.pair("a b[0]", "x~y*z.-_é+&=");
-        assert_eq!(f.as_str(), "a+b%5B0%5D=x%7Ey%2Az.-_%C3%A9%2B%26%3D");
-    }
+/// Request encoding of a whole request struct (generated).
+pub trait EncodeFields {
+    /// Writes every field under `prefix`.
+    fn encode_fields(&self, form: &mut Form, prefix: &str);
 }

@@ -1,11 +1,15 @@
 //! Encoding and parsing held against outputs recorded from real PHP (see scripts/php-goldens.php).
 
-mod common;
-
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
-use whmcs_api::{PhpArray, PhpKey, PhpValue};
+use whmcs_php::{PhpArray, PhpKey, PhpValue};
+
+/// The fixtures produced by real PHP (`php scripts/php-goldens.php`).
+fn goldens() -> Value {
+    serde_json::from_str(include_str!("data/php_goldens.json"))
+        .expect("php_goldens.json is valid JSON")
+}
 
 /// JSON read with object keys kept in order, as PHP's `json_decode` keeps them.
 #[derive(Debug)]
@@ -94,7 +98,7 @@ impl Ordered {
         match self {
             Ordered::Scalar(v) => {
                 let pair =
-                    whmcs_api::build_query(&[(key.to_string(), v.clone())].into_iter().collect());
+                    whmcs_php::build_query(&[(key.to_string(), v.clone())].into_iter().collect());
                 if !pair.is_empty() {
                     out.push(pair);
                 }
@@ -192,11 +196,11 @@ fn serialize_matches_php() {
 
 #[test]
 fn parse_str_matches_php() {
-    let all = common::goldens();
+    let all = goldens();
     let cases = all["parse_str"].as_array().expect("cases");
     assert!(cases.len() >= 20);
     for case in cases {
-        let got = whmcs_api::parse_str(case["query"].as_str().unwrap_or_default());
+        let got = whmcs_php::parse_str(case["query"].as_str().unwrap_or_default());
         // PHP's json_encode writes an empty array as `[]`; the parse is an empty map here.
         let expected = match &case["expected"] {
             Value::Array(a) if a.is_empty() => Value::Object(serde_json::Map::new()),

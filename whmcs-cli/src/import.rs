@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::php::{PhpKey, PhpValue};
+use whmcs_php::{PhpKey, PhpValue};
 
 /// A spec draft made from a reference page.
 #[derive(Debug)]

@@ -7,16 +7,14 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use crate::ActionInfo;
+use whmcs_api::ActionInfo;
 
 /// Today, as the mock reports it (fixed, so answers are reproducible).
 const TODAY: &str = "2026-01-01";
 const NOW: &str = "2026-01-01 12:00:00";
 
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub(super) struct State {
-    #[serde(skip)]
-    pub(super) requests: usize,
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub(crate) struct State {
     last_id: i64,
     clients: BTreeMap<i64, Client>,
     orders: BTreeMap<i64, Order>,
@@ -152,8 +150,7 @@ impl P<'_> {
     }
 
     fn flag(&self, key: &str) -> bool {
-        self.text(key)
-            .is_some_and(|v| crate::decode::parse_bool(&v) == Some(true))
+        self.text(key).is_some_and(|v| parse_bool(&v) == Some(true))
     }
 
     fn list(&self, key: &str) -> Vec<Value> {
@@ -176,9 +173,18 @@ impl P<'_> {
     }
 }
 
+/// The texts WHMCS takes for yes and no.
+fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "on" | "yes" => Some(true),
+        "0" | "false" | "off" | "no" | "" => Some(false),
+        _ => None,
+    }
+}
+
 /// Amounts are kept in cents, so sums are exact.
 fn cents(text: &str) -> i64 {
-    text.parse::<crate::Decimal>().map_or(0, |d| {
+    text.parse::<whmcs_api::Decimal>().map_or(0, |d| {
         let scale = u32::from(d.scale());
         let m = d.mantissa();
         if scale >= 2 {
@@ -218,13 +224,13 @@ impl State {
     }
 
     /// Answers one validated call.
-    pub(super) fn handle(
+    pub(crate) fn handle(
         &mut self,
         info: &ActionInfo,
         params: &Map<String, Value>,
     ) -> Result<Value, String> {
         let p = P(params);
-        match info.name {
+        match info.name() {
             "AddClient" => self.add_client(&p),
             "GetClients" => Ok(self.get_clients(&p)),
             "GetClientsDetails" => self.get_clients_details(info, &p),
@@ -814,7 +820,7 @@ impl State {
                 id: id_counter,
                 description: text(Some(d)),
                 amount: cents(&text(amounts.get(n))),
-                taxed: crate::decode::parse_bool(&text(taxed.get(n))) == Some(true),
+                taxed: parse_bool(&text(taxed.get(n))) == Some(true),
             });
         }
         let deleted: Vec<i64> = p
@@ -988,9 +994,9 @@ impl State {
 
 /// The spec's example answer, with the values of keys the request also names taken from it
 /// (a request about client 7 is answered about client 7).
-pub(super) fn example_answer(info: &ActionInfo, params: &Map<String, Value>) -> Value {
+pub fn example_answer(info: &ActionInfo, params: &Map<String, Value>) -> Value {
     let mut answer: Value = info
-        .example_response
+        .example_response()
         .and_then(|e| serde_json::from_str(e).ok())
         .unwrap_or_else(|| json!({"result": "success"}));
     let Value::Object(map) = &mut answer else {

@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
-use whmcs_api::mock::{MockConfig, MockServer};
 use whmcs_api::{Client, Error, actions};
+use whmcs_mock::{MockConfig, MockServer};
 
 async fn new_client(client: &Client, email: &str) -> i64 {
     let added = client
@@ -41,7 +41,7 @@ async fn call(
 
 fn api_message(r: Result<Value, Error<whmcs_api::ErrorMessage>>) -> String {
     match r {
-        Err(Error::Api(e)) => e.message,
+        Err(Error::Api { error: e, .. }) => e.message,
         other => panic!("expected a WHMCS error, got {other:?}"),
     }
 }
@@ -64,7 +64,7 @@ async fn clients_are_added_listed_updated_closed_and_deleted() {
         .add_client("G", "H", "grace@example.com", "a", "b", "c", "d", "US", "1")
         .await;
     assert!(
-        matches!(&again, Err(Error::Api(e)) if e.to_string() == "A user already exists with that email address"),
+        matches!(&again, Err(Error::Api { error: e, .. }) if e.to_string() == "A user already exists with that email address"),
         "{again:?}"
     );
 
@@ -222,9 +222,10 @@ async fn cancellations_are_recorded_once() {
     assert!(
         matches!(
             second,
-            Err(Error::Api(
-                actions::AddCancelRequestError::ExistingCancellationRequestExists
-            ))
+            Err(Error::Api {
+                error: actions::AddCancelRequestError::ExistingCancellationRequestExists,
+                ..
+            })
         ),
         "{second:?}"
     );
@@ -347,7 +348,7 @@ async fn pagination_yields_every_row_exactly_once() {
         created.insert(r["invoiceid"].as_i64().expect("id"));
     }
     for size in [1, 7, 100] {
-        let before = mock.requests();
+        let before = mock.requests().len();
         let all = client
             .get_invoices()
             .userid(id)
@@ -361,7 +362,7 @@ async fn pagination_yields_every_row_exactly_once() {
         assert_eq!(unique, created, "page size {size}");
         // One request per page: the last one is short, or the total says it was the last.
         let pages = 23usize.div_ceil(size as usize);
-        assert_eq!(mock.requests() - before, pages, "page size {size}");
+        assert_eq!(mock.requests().len() - before, pages, "page size {size}");
     }
 }
 
@@ -512,11 +513,11 @@ async fn state_survives_a_restart_with_a_state_file() {
 
 #[test]
 fn the_mocks_own_errors_are_documented_ones() {
-    for (action, message) in whmcs_api::mock::DOCUMENTED_MESSAGES {
+    for (action, message) in whmcs_mock::DOCUMENTED_MESSAGES {
         let info = whmcs_api::find_action(action).expect("action");
         let body = json!({"result": "error", "message": message}).to_string();
         match info.decode(body.as_bytes()) {
-            Err(Error::Api(e)) => assert_ne!(
+            Err(Error::Api { error: e, .. }) => assert_ne!(
                 e.variant, "Unknown",
                 "{action}: `{message}` is not documented"
             ),
@@ -529,7 +530,7 @@ fn the_mocks_own_errors_are_documented_ones() {
 #[test]
 fn every_listing_action_can_be_paged() {
     fn paged<A: whmcs_api::Paged>() -> &'static str {
-        <A as whmcs_api::Action>::INFO.name
+        <A as whmcs_api::Action>::INFO.name()
     }
     let names = [
         paged::<actions::GetAffiliates>(),
@@ -551,8 +552,8 @@ fn every_listing_action_can_be_paged() {
     ];
     let listed: BTreeSet<&str> = actions::ALL
         .iter()
-        .filter(|i| i.paged)
-        .map(|i| i.name)
+        .filter(|i| i.paged())
+        .map(|i| i.name())
         .collect();
     assert_eq!(names.iter().copied().collect::<BTreeSet<_>>(), listed);
 }

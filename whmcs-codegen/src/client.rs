@@ -1,0 +1,137 @@
+//! What only `whmcs-api` generates for its own actions: `Client` shorthands that start a bound
+//! request (awaitable), and paging for listing actions.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::Ident;
+
+use whmcs_spec::checked::{ActionSpec, Field, Ty};
+use whmcs_spec::naming;
+
+use crate::types::{Side, ident, rt, rust_ty, setter_arg};
+
+/// `Client::get_invoices(..)` and `IntoFuture` for the bound request.
+pub(crate) fn client_methods(spec: &ActionSpec, name: &Ident) -> TokenStream {
+    let rt = rt();
+    let method = ident(&naming::snake(&name.to_string()));
+    let response = format_ident!("{}Response", name);
+    let error = format_ident!("{}Error", name);
+    let required: Vec<&Field> = spec.request.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let id = ident(&f.rust);
+        let (ty, _) = setter_arg(f);
+        quote!(#id: #ty)
+    });
+    let arg_names = required.iter().map(|f| ident(&f.rust));
+    let mut doc = format!(
+        "Starts a [`{name}`] call: set optional parameters, then `.await` it.\n\n{}\n\n{}",
+        spec.summary,
+        effect_doc(spec)
+    );
+    if page_list(spec).is_some() && required.is_empty() {
+        doc.push_str(&format!(
+            "\n\nA listing: `.pages(n)` walks every page, `n` records per request (see [`Pages`](crate::Pages)).\n\n\
+             ```no_run\n# async fn run(client: whmcs_api::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
+             let all = client.{method}().pages(100).collect().await?;\n# Ok(()) }}\n```"
+        ));
+    }
+    if page_list(spec).is_some() && !required.is_empty() {
+        doc.push_str(
+            "\n\nA listing: `.pages(n)` walks every page, `n` records per request (see [`Pages`](crate::Pages)).",
+        );
+    }
+    let pages = page_list(spec).map(|_| {
+        quote! {
+            impl #name<crate::Client> {
+                /// Every matching record, `page_size` per request (see [`Pages`](crate::Pages)).
+                pub fn pages(self, page_size: i64) -> crate::Pages<#name> {
+                    #rt::pages::<#name, _>(&self.__client, &self, page_size)
+                }
+            }
+        }
+    });
+    quote! {
+        #[allow(deprecated, clippy::too_many_arguments)]
+        impl crate::Client {
+            #[doc = #doc]
+            pub fn #method(&self, #(#args),*) -> #name<crate::Client> {
+                #name::__with(self.clone(), #(#arg_names),*)
+            }
+        }
+        impl ::core::future::IntoFuture for #name<crate::Client> {
+            type Output = ::core::result::Result<#response, crate::Error<#error>>;
+            type IntoFuture = crate::Pending<#name>;
+            fn into_future(self) -> Self::IntoFuture {
+                #rt::send::<#name, _>(&self.__client, &self)
+            }
+        }
+        #pages
+    }
+}
+
+fn effect_doc(spec: &ActionSpec) -> &'static str {
+    use whmcs_spec::checked::Effect;
+    match spec.effect {
+        Effect::Read => {
+            "Effect: **read**. It changes nothing, so a failed attempt is retried as the client's retry policy allows."
+        }
+        Effect::Write => {
+            "Effect: **write**. Never sent twice once it may have reached WHMCS: an attempt that fails after sending is reported, not retried."
+        }
+        Effect::Destructive => {
+            "Effect: **destructive** (deletes or terminates). Never sent twice once it may have reached WHMCS."
+        }
+        Effect::Financial => {
+            "Effect: **financial** (moves money). Never sent twice once it may have reached WHMCS."
+        }
+    }
+}
+
+/// The list field a listing action pages over: the first `list<Type>` of the response, for
+/// specs marked `paged` that take `limitstart` and `limitnum`.
+pub(crate) fn page_list(spec: &ActionSpec) -> Option<&Field> {
+    let has = |wire: &str| {
+        spec.request
+            .iter()
+            .any(|f| f.wire.value == wire && f.ty.value == Ty::Int && !f.required)
+    };
+    if !spec.paged || !has("limitstart") || !has("limitnum") {
+        return None;
+    }
+    spec.response
+        .iter()
+        .find(|f| matches!(&f.ty.value, Ty::List(inner) if matches!(**inner, Ty::Named(_))))
+}
+
+/// `Paged` for listing actions: the items of a page and the total.
+pub(crate) fn paged_impl(spec: &ActionSpec, name: &Ident) -> Option<TokenStream> {
+    let list = page_list(spec)?;
+    let Ty::List(inner) = &list.ty.value else {
+        return None;
+    };
+    let item = rust_ty(inner, Side::Response);
+    let items = ident(&list.rust);
+    let total = match spec
+        .response
+        .iter()
+        .find(|f| f.wire.value == "totalresults" && f.ty.value == Ty::Int)
+    {
+        Some(f) => {
+            let t = ident(&f.rust);
+            quote!(response.#t)
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    Some(quote! {
+        #[automatically_derived]
+        impl ::whmcs_api::Paged for #name {
+            type Item = #item;
+            fn page_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> {
+                response.#items
+            }
+            fn total(response: &Self::Response) -> ::core::option::Option<i64> {
+                #total
+            }
+        }
+    })
+}

@@ -1,0 +1,31 @@
+//! A WHMCS double for tests: the real API protocol on loopback (`POST /includes/api.php`, form
+//! body, JSON answer), authentication as WHMCS does it, every request checked against the action
+//! specs, and answers from a stateful model of WHMCS, so integration code can be tested without
+//! a WHMCS licence.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let mock = whmcs_mock::MockServer::start().await?;
+//! let client = mock.client()?;
+//! let order = client.add_order(1, "mailin").pid([1]).await?;
+//! println!("service {:?}", order.serviceids);
+//! assert_eq!(mock.requests().len(), 1);
+//! # Ok(()) }
+//! ```
+//!
+//! The server (transport, authentication, routing) knows nothing of clients or invoices: each
+//! action is answered by a [`Handler`]. The built-in handlers keep the model's state; a test can
+//! replace any of them ([`MockServer::on`]) to script an answer or inject a fault, and read what
+//! was received ([`MockServer::requests`]).
+
+#![deny(missing_docs)]
+
+mod auth;
+mod behaviour;
+mod server;
+mod store;
+mod world;
+
+pub use behaviour::{Handler, Received, Reply, Request};
+pub use server::{MockConfig, MockServer};
+pub use world::{DOCUMENTED_MESSAGES, example_answer};

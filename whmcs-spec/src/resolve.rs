@@ -1,0 +1,61 @@
+//! Resolving a checked spec into the model code is generated from: named references to enums
+//! become enum types, and enums an answer can carry are opened (they get `Other`).
+
+use crate::checked::{ActionSpec, TypesSpec};
+use crate::model::{Field, Spec};
+use crate::valid::{Shared, known_names, resolve_ty};
+
+/// Resolves an action spec that passed [`crate::valid::check`]; `None` if it did not (a required
+/// key is missing).
+pub fn action(spec: Spec, shared: &Shared) -> Option<ActionSpec> {
+    let mut spec = spec;
+    resolve_fields(&mut spec, shared);
+    let response_types = spec.reachable(&spec.response);
+    for e in &mut spec.enums {
+        e.open = response_types.contains(&e.name.value);
+    }
+    Some(ActionSpec {
+        name: spec.action?.value,
+        category: spec.category?.value,
+        effect: spec.effect?.value,
+        summary: spec.summary?.value,
+        reference: spec.reference?.value,
+        since: spec.since,
+        paged: spec.paged,
+        request: spec.request,
+        response: spec.response,
+        types: spec.types,
+        enums: spec.enums,
+        errors: spec.errors,
+        require_any: spec.require_any,
+        example_request: spec.example_request,
+        example_response: spec.example_response,
+    })
+}
+
+/// Resolves a shared-types file that passed [`crate::valid::check`]; its enums are all open.
+pub fn types(spec: Spec, shared: &Shared) -> TypesSpec {
+    let mut spec = spec;
+    resolve_fields(&mut spec, shared);
+    for e in &mut spec.enums {
+        e.open = true;
+    }
+    TypesSpec {
+        types: spec.types,
+        enums: spec.enums,
+    }
+}
+
+fn resolve_fields(spec: &mut Spec, shared: &Shared) {
+    let (enums, types) = known_names(spec, shared);
+    let fix = |f: &mut Field| {
+        if let Ok(t) = resolve_ty(&f.ty.value, &enums, &types) {
+            f.ty.value = t;
+        }
+    };
+    spec.request.iter_mut().for_each(fix);
+    spec.response.iter_mut().for_each(fix);
+    for t in &mut spec.types {
+        t.fields.iter_mut().for_each(fix);
+    }
+}
