@@ -109,6 +109,7 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     max_response_bytes: Option<usize>,
     retry: Option<RetryPolicy>,
+    root_certificates: Vec<Vec<u8>>,
 }
 
 impl ClientBuilder {
@@ -175,6 +176,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Also trusts the certificate authorities in `pem` (one or more PEM certificates), for a
+    /// WHMCS whose certificate a private CA signed. The system's authorities stay trusted.
+    pub fn add_root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
     /// The retry policy (default: [`RetryPolicy::default`]).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
@@ -235,13 +243,31 @@ impl ClientBuilder {
         };
         let timeout = self.timeout.unwrap_or(Duration::from_secs(30));
         let http = match self.http {
+            Some(_) if !self.root_certificates.is_empty() => {
+                return Err(BuildError(
+                    "`add_root_certificate` cannot change a client given with `http_client`: add the certificate to that client".into(),
+                ));
+            }
             Some(h) => h,
-            None => reqwest_builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
-                .user_agent(concat!("whmcs-api-rust/", env!("CARGO_PKG_VERSION")))
-                .https_only(!self.allow_insecure_http && url.scheme() == "https")
-                .build()
-                .map_err(|e| BuildError(format!("cannot set up the HTTP client: {e}")))?,
+            None => {
+                let mut b = reqwest_builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
+                    .user_agent(concat!("whmcs-api-rust/", env!("CARGO_PKG_VERSION")))
+                    .https_only(!self.allow_insecure_http && url.scheme() == "https");
+                for pem in &self.root_certificates {
+                    let certs = reqwest::Certificate::from_pem_bundle(pem)
+                        .ok()
+                        .filter(|c| !c.is_empty())
+                        .ok_or_else(|| {
+                            BuildError("a root certificate given is not a PEM certificate".into())
+                        })?;
+                    for cert in certs {
+                        b = b.add_root_certificate(cert);
+                    }
+                }
+                b.build()
+                    .map_err(|e| BuildError(format!("cannot set up the HTTP client: {e}")))?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
