@@ -21,10 +21,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await
     {
         Ok(usage) => {
-            println!("licence status: {:?}", usage.status);
             println!(
-                "activations:    {:?} of {:?}",
-                usage.activations, usage.max_activations
+                "licence status: {}",
+                usage.status.as_ref().map_or("unknown", |s| s.as_str())
+            );
+            println!(
+                "activations:    {} of {}",
+                usage.activations.unwrap_or(0),
+                usage
+                    .max_activations
+                    .map_or("unlimited".into(), |n| n.to_string())
             );
             println!(
                 "expires:        {}",

@@ -1,7 +1,8 @@
 //! Lists every unpaid invoice, fetching them page by page. Runs against the embedded mock (seeded
 //! with a client and a few invoices) unless WHMCS_URL points at a real installation.
 
-use whmcs_api::actions::GetInvoicesStatus;
+use whmcs_api::actions::billing::create_invoice::InvoiceItem;
+use whmcs_api::actions::{AddClientRequired, AddInvoicePaymentRequired, InvoiceStatus};
 use whmcs_api::{Client, Decimal};
 use whmcs_mock::MockServer;
 
@@ -18,17 +19,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     // Five per request, to show the paging; every unpaid invoice comes out exactly once.
-    let mut unpaid = client
-        .get_invoices()
-        .status(GetInvoicesStatus::Unpaid)
-        .pages(5);
+    let mut unpaid = client.get_invoices().status(InvoiceStatus::Unpaid).pages(5);
     let mut count = 0;
-    let mut due = Decimal::new(0, 2);
+    let mut due = Decimal::ZERO;
     while let Some(invoice) = unpaid.next().await {
         let invoice = invoice?;
         count += 1;
         let total = invoice.total.unwrap_or_default();
-        due = due.checked_add(total).ok_or("the total overflowed")?;
+        due += total;
         println!(
             "#{:<5} client {:<4} due {} total {}",
             invoice.id.unwrap_or(0),
@@ -47,38 +45,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// A client with twelve invoices, three of them paid.
 async fn seed(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     let added = client
-        .add_client(
-            "Alan",
-            "Turing",
-            "alan@example.com",
-            "1 Bletchley Park",
-            "Milton Keynes",
-            "Bucks",
-            "MK3 6EB",
-            "GB",
-            "+44.1908640404",
-        )
+        .add_client(AddClientRequired {
+            firstname: "Alan",
+            lastname: "Turing",
+            email: "alan@example.com",
+            address1: "1 Bletchley Park",
+            city: "Milton Keynes",
+            state: "Bucks",
+            postcode: "MK3 6EB",
+            country: "GB",
+            phonenumber: "+44.1908640404",
+        })
         .await?;
-    let id = added.clientid.ok_or("no client id")?;
     for n in 1..=12 {
-        let created = client
-            .create_invoice(id)
-            .items([whmcs_api::actions::billing::create_invoice::InvoiceItem {
-                description: Some(format!("Hosting, month {n}")),
-                amount: Some(Decimal::new(995 + n, 2)),
-                taxed: Some(false),
-                ..Default::default()
-            }])
-            .await?;
+        let item =
+            InvoiceItem::new(format!("Hosting, month {n}"), Decimal::new(995 + n, 2)).taxed(false);
+        let created = client.create_invoice(added.clientid).items([item]).await?;
         if n % 4 == 0 {
-            let invoice = created.invoiceid.ok_or("no invoice id")?;
             client
-                .add_invoice_payment(
-                    invoice,
-                    format!("TX-{n}"),
-                    "mailin",
-                    "2026-01-02 09:00:00".parse()?,
-                )
+                .add_invoice_payment(AddInvoicePaymentRequired {
+                    invoiceid: created.invoiceid,
+                    transid: &format!("TX-{n}"),
+                    gateway: "mailin",
+                    date: "2026-01-02 09:00:00".parse()?,
+                })
                 .await?;
         }
     }

@@ -2,6 +2,7 @@
 //! base64 of a PHP-serialized array, as WHMCS expects), then accepts it. Runs against the embedded
 //! mock unless WHMCS_URL points at a real installation (where CLIENT_ID must name a client).
 
+use whmcs_api::actions::AddClientRequired;
 use whmcs_api::{Client, PhpArray, PhpValue};
 use whmcs_mock::MockServer;
 
@@ -16,19 +17,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mock = MockServer::start().await?;
             let client = mock.client()?;
             let added = client
-                .add_client(
-                    "Katherine",
-                    "Johnson",
-                    "kj@example.com",
-                    "1 Langley Rd",
-                    "Hampton",
-                    "VA",
-                    "23681",
-                    "US",
-                    "+1.7578640000",
-                )
+                .add_client(AddClientRequired {
+                    firstname: "Katherine",
+                    lastname: "Johnson",
+                    email: "kj@example.com",
+                    address1: "1 Langley Rd",
+                    city: "Hampton",
+                    state: "VA",
+                    postcode: "23681",
+                    country: "US",
+                    phonenumber: "+1.7578640000",
+                })
                 .await?;
-            (client, added.clientid.ok_or("no client id")?, Some(mock))
+            (client, added.clientid, Some(mock))
         }
     };
 
@@ -50,10 +51,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .configoptions([config_options.clone(), config_options])
         .promocode("WELCOME10")
         .await?;
-    let order_id = order.orderid.ok_or("no order id")?;
+    let order_id = order.orderid;
     println!(
-        "order #{order_id}: services {}, invoice #{}",
-        order.serviceids.as_deref().unwrap_or("-"),
+        "order #{order_id}: services {:?}, invoice #{}",
+        order.serviceids,
         order.invoiceid.unwrap_or(0)
     );
 
@@ -61,11 +62,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let products = client.get_clients_products().clientid(client_id).await?;
     for p in &products.products {
         println!(
-            "  service #{:<4} {:<20} {:<10} {:?}",
+            "  service #{:<4} {:<20} {:<10} {}",
             p.id.unwrap_or(0),
             p.domain.as_deref().unwrap_or(""),
             p.billingcycle.as_ref().map_or("", |b| b.as_str()),
-            p.status
+            p.status.as_ref().map_or("", |s| s.as_str()),
         );
     }
     Ok(())

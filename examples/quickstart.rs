@@ -3,7 +3,7 @@
 //! embedded mock WHMCS unless WHMCS_URL (with WHMCS_API_IDENTIFIER / WHMCS_API_SECRET) points at a
 //! real installation.
 
-use whmcs_api::actions::{AddCancelRequestError, CancellationType};
+use whmcs_api::actions::{AddCancelRequestError, AddClientRequired, CancellationType};
 use whmcs_api::{Client, Error};
 use whmcs_mock::MockServer;
 
@@ -25,19 +25,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     let added = client
-        .add_client(
-            "Ada",
-            "Lovelace",
-            "ada@example.com",
-            "12 Analytical Row",
-            "London",
-            "Greater London",
-            "N1 1AA",
-            "GB",
-            "+44.2071234567",
-        )
+        .add_client(AddClientRequired {
+            firstname: "Ada",
+            lastname: "Lovelace",
+            email: "ada@example.com",
+            address1: "12 Analytical Row",
+            city: "London",
+            state: "Greater London",
+            postcode: "N1 1AA",
+            country: "GB",
+            phonenumber: "+44.2071234567",
+        })
         .await?;
-    let client_id = added.clientid.ok_or("WHMCS returned no client id")?;
+    let client_id = added.clientid;
     let details = client.get_clients_details().clientid(client_id).await?;
     let name = details
         .client
@@ -51,13 +51,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .pid([1])
         .billingcycle(["monthly"])
         .await?;
-    let service_id: i64 = order
-        .serviceids
-        .as_deref()
-        .and_then(|ids| ids.split(',').next())
-        .and_then(|id| id.trim().parse().ok())
-        .ok_or("the order created no service")?;
-    let order_id = order.orderid.ok_or("WHMCS returned no order id")?;
+    let &[service_id] = order.serviceids.as_slice() else {
+        return Err(format!(
+            "expected one service, the order created {:?}",
+            order.serviceids
+        )
+        .into());
+    };
+    let order_id = order.orderid;
     println!(
         "2. Order #{order_id} placed: service #{service_id}, invoice #{}",
         order.invoiceid.unwrap_or(0)

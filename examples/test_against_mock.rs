@@ -3,7 +3,7 @@
 //! `cargo test` runs it; here it runs as a program: `cargo run --example test_against_mock`.
 
 use whmcs_api::Client;
-use whmcs_api::actions::GetInvoicesStatus;
+use whmcs_api::actions::{AddClientRequired, InvoiceStatus, ServiceStatus};
 use whmcs_mock::MockServer;
 
 /// The code under test: suspends every service of clients with an unpaid invoice.
@@ -11,7 +11,7 @@ async fn suspend_debtors(client: &Client) -> Result<Vec<i64>, Box<dyn std::error
     let mut suspended = Vec::new();
     let unpaid = client
         .get_invoices()
-        .status(GetInvoicesStatus::Unpaid)
+        .status(InvoiceStatus::Unpaid)
         .pages(100)
         .collect()
         .await?;
@@ -40,23 +40,21 @@ pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Arrange: one client with an order (which raises an unpaid invoice), accepted.
     let added = client
-        .add_client(
-            "Dorothy",
-            "Vaughan",
-            "dv@example.com",
-            "1 Main St",
-            "Hampton",
-            "VA",
-            "23669",
-            "US",
-            "+1.7575550199",
-        )
+        .add_client(AddClientRequired {
+            firstname: "Dorothy",
+            lastname: "Vaughan",
+            email: "dv@example.com",
+            address1: "1 Main St",
+            city: "Hampton",
+            state: "VA",
+            postcode: "23669",
+            country: "US",
+            phonenumber: "+1.7575550199",
+        })
         .await?;
-    let id = added.clientid.ok_or("no client id")?;
+    let id = added.clientid;
     let order = client.add_order(id, "mailin").pid([1]).await?;
-    client
-        .accept_order(order.orderid.ok_or("no order id")?)
-        .await?;
+    client.accept_order(order.orderid).await?;
 
     // Act.
     let suspended = suspend_debtors(&client).await?;
@@ -64,11 +62,7 @@ pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Assert: the service is suspended, as WHMCS reports it.
     assert_eq!(suspended.len(), 1);
     let products = client.get_clients_products().clientid(id).await?;
-    let status = products.products[0]
-        .status
-        .as_ref()
-        .map(|s| s.as_str().to_string());
-    assert_eq!(status.as_deref(), Some("Suspended"));
+    assert_eq!(products.products[0].status, Some(ServiceStatus::Suspended));
     println!(
         "ok: suspend_debtors suspended service #{} of client #{id}",
         suspended[0]

@@ -146,6 +146,13 @@ impl EncodeParam for Value {
     }
 }
 
+/// Writes a comma-joined list (`csv<…>` parameters) as one value; nothing when it is empty.
+pub fn encode_csv<T: std::fmt::Display>(items: &[T], form: &mut Form, key: &str) {
+    if !items.is_empty() {
+        form.pair(key, &crate::decode::join_csv(items));
+    }
+}
+
 /// A nested type sent as numbered keys: `itemdescription1`, `itemamount1`, …
 pub trait EncodeNumbered {
     /// The wire names the numbers are appended to.

@@ -80,12 +80,14 @@ pub mod __private {
     pub use crate::client::send;
     pub use crate::decode::{
         Decode, Decoded, Extra, Fields, Slot, WireEnum, decode_enum, decode_struct,
-        deserialize_enum, deserialize_via_decode, enum_from_str, numbered_key, put, put_extra,
-        put_list, put_numbered, put_wrapped, reserve_within, ser, ser_extra, ser_numbered,
-        ser_wrapped, serialize_struct,
+        deserialize_enum, deserialize_via_decode, enum_from_str, numbered_key, put, put_csv,
+        put_extra, put_list, put_numbered, put_required, put_wrapped, reserve_within, ser, ser_csv,
+        ser_extra, ser_numbered, ser_required, ser_wrapped, serialize_struct,
     };
     pub use crate::dispatch::{decode_value, prepare};
-    pub use crate::encode::{EncodeFields, EncodeNumbered, EncodeParam, encode_numbered, key};
+    pub use crate::encode::{
+        EncodeFields, EncodeNumbered, EncodeParam, encode_csv, encode_numbered, key,
+    };
     pub use crate::error::{match_template, message_is};
     pub use crate::pages::pages;
     pub use crate::wire::{FromWire, FromWireFields, enum_from_wire, struct_from_wire};

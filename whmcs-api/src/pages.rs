@@ -35,8 +35,8 @@ pub trait Paged: Action {
 ///
 /// ```no_run
 /// # async fn run(client: whmcs_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// use whmcs_api::actions::GetInvoicesStatus;
-/// let mut unpaid = client.get_invoices().status(GetInvoicesStatus::Unpaid).pages(100).concurrency(4);
+/// use whmcs_api::actions::InvoiceStatus;
+/// let mut unpaid = client.get_invoices().status(InvoiceStatus::Unpaid).pages(100).concurrency(4);
 /// while let Some(invoice) = unpaid.next().await {
 ///     println!("{:?}", invoice?.id);
 /// }

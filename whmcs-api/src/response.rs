@@ -29,7 +29,17 @@ pub(crate) fn decode_with_status<A: Action>(
     body: &[u8],
 ) -> Result<A::Response, Error<A::Error>> {
     match decode_envelope::<A::Response>(A::INFO.name(), status, body) {
-        Ok(Outcome::Success(r)) => Ok(r),
+        Ok(Outcome::Success(r)) => match r.missing() {
+            None => Ok(r),
+            Some(field) => Err(Error::Decode(DecodeError {
+                action: A::INFO.name(),
+                status,
+                reason: format!(
+                    "the answer has no `{field}`, which WHMCS sends with every success"
+                ),
+                snippet: snippet(body),
+            })),
+        },
         Ok(Outcome::Failure(msg)) => Err(api_error(msg)),
         Err(e) => Err(Error::Decode(e)),
     }

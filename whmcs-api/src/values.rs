@@ -3,16 +3,12 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// An exact decimal number, as WHMCS writes money (`"15.95"`, `"0.00"`): no binary floating point,
-/// and the number of decimals is kept, so `"0.00"` prints back as `0.00`. Up to 18 significant
-/// digits and 18 decimals (a 64-bit mantissa); longer text is not a `Decimal`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Decimal {
-    mantissa: i64,
-    scale: u8,
-}
+/// Money and other exact amounts: [`rust_decimal::Decimal`], re-exported. Amounts keep the number
+/// of decimals WHMCS sent (`"0.00"` prints back as `0.00`), compare by value (`10.00 == 10`),
+/// order, and add up exactly.
+pub use rust_decimal::Decimal;
 
-/// Why a text is not a [`Decimal`], [`Date`] or [`DateTime`].
+/// Why a text is not a [`Date`] or [`DateTime`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseValueError {
     kind: &'static str,
@@ -40,137 +36,33 @@ fn invalid(kind: &'static str, input: &str) -> ParseValueError {
     ParseValueError { kind, input }
 }
 
-impl Decimal {
-    /// `mantissa × 10^-scale`: `Decimal::new(1595, 2)` is `15.95`.
-    pub const fn new(mantissa: i64, scale: u8) -> Self {
-        Self { mantissa, scale }
-    }
-
-    /// The digits without the decimal point: `1595` for `15.95`.
-    pub const fn mantissa(&self) -> i64 {
-        self.mantissa
-    }
-
-    /// How many digits follow the decimal point.
-    pub const fn scale(&self) -> u8 {
-        self.scale
-    }
-
-    /// The exact sum, keeping the larger number of decimals; `None` on overflow.
-    ///
-    /// ```
-    /// use whmcs_api::Decimal;
-    /// let a: Decimal = "15.95".parse().unwrap();
-    /// let b: Decimal = "0.050".parse().unwrap();
-    /// assert_eq!(a.checked_add(b).map(|d| d.to_string()).as_deref(), Some("16.000"));
-    /// ```
-    pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
-        let scale = self.scale.max(other.scale);
-        let widen = |d: Decimal| {
-            d.mantissa
-                .checked_mul(10i64.checked_pow(u32::from(scale - d.scale))?)
-        };
-        Some(Decimal {
-            mantissa: widen(self)?.checked_add(widen(other)?)?,
-            scale,
-        })
-    }
-
-    /// The nearest `f64`, for display or statistics; never use it to add money up.
-    pub fn to_f64(&self) -> f64 {
-        self.to_string().parse().unwrap_or(f64::NAN)
-    }
-
-    /// The exact decimal form of a finite `f64`, in its shortest round-trip notation
-    /// (`10.0` → `10`, `0.1` → `0.1`); `None` for NaN and infinities.
-    pub fn from_f64(value: f64) -> Option<Self> {
-        if !value.is_finite() {
-            return None;
+/// Parses decimal text as WHMCS writes amounts (`15.95`, `-0.50`, `10`, `.5`) without
+/// allocating; `None` for anything else (exponents, separators, currency signs, more digits than
+/// a [`Decimal`] holds).
+pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
+    let t = s.trim();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let mut seen_digit = false;
+    let mut seen_point = false;
+    for b in digits.bytes() {
+        match b {
+            b'0'..=b'9' => seen_digit = true,
+            b'.' if !seen_point => seen_point = true,
+            _ => return None,
         }
-        let mut buf = ryu::Buffer::new();
-        let text = buf.format_finite(value);
-        let text = text.strip_suffix(".0").unwrap_or(text);
-        text.parse()
-            .ok()
-            .or_else(|| format!("{value:.6}").parse().ok())
     }
-}
-
-impl Decimal {
-    /// Parses decimal text without allocating; `None` when it is not a plain decimal number.
-    pub(crate) fn parse(s: &str) -> Option<Self> {
-        let t = s.trim().as_bytes();
-        let (neg, digits) = match t.first()? {
-            b'-' => (true, &t[1..]),
-            b'+' => (false, &t[1..]),
-            _ => (false, t),
-        };
-        let mut mantissa: i64 = 0;
-        let mut scale: Option<u8> = None;
-        let mut seen_digit = false;
-        for &b in digits {
-            match b {
-                b'0'..=b'9' => {
-                    seen_digit = true;
-                    mantissa = mantissa.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
-                    if let Some(sc) = scale.as_mut() {
-                        *sc = sc.checked_add(1).filter(|n| *n <= 18)?;
-                    }
-                }
-                b'.' if scale.is_none() => scale = Some(0),
-                _ => return None,
-            }
-        }
-        seen_digit.then_some(Self {
-            mantissa: if neg { -mantissa } else { mantissa },
-            scale: scale.unwrap_or(0),
-        })
+    if !seen_digit {
+        return None;
     }
-}
-
-impl FromStr for Decimal {
-    type Err = ParseValueError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s).ok_or_else(|| invalid("decimal number", s))
-    }
-}
-
-impl fmt::Display for Decimal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let digits = self.mantissa.unsigned_abs().to_string();
-        let scale = usize::from(self.scale);
-        let sign = if self.mantissa < 0 { "-" } else { "" };
-        if scale == 0 {
-            return write!(f, "{sign}{digits}");
-        }
-        let padded = format!("{digits:0>width$}", width = scale + 1);
-        let (int, frac) = padded.split_at(padded.len() - scale);
-        write!(f, "{sign}{int}.{frac}")
-    }
-}
-
-impl From<i64> for Decimal {
-    fn from(v: i64) -> Self {
-        Self::new(v, 0)
-    }
-}
-
-impl From<i32> for Decimal {
-    fn from(v: i32) -> Self {
-        Self::new(i64::from(v), 0)
-    }
-}
-
-impl From<u32> for Decimal {
-    fn from(v: u32) -> Self {
-        Self::new(i64::from(v), 0)
-    }
+    let t = t.strip_prefix('+').unwrap_or(t);
+    // rust_decimal rounds digits past its 28 decimals; exact text must not change silently.
+    Decimal::from_str_exact(t).ok()
 }
 
 /// A calendar date as WHMCS writes it (`YYYY-MM-DD`). WHMCS's zero date `0000-00-00` means
-/// "no date" and decodes to `None`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// "no date" and decodes to `None`. Compares and orders by value; converts to and from chrono,
+/// time and jiff dates with the features of those names.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     year: u16,
     month: u8,
@@ -178,8 +70,11 @@ pub struct Date {
 }
 
 impl Date {
-    /// A date from its parts; `None` when the month or day is out of range.
+    /// A date from its parts; `None` when a part is out of range (years go to 9999).
     pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
+        if year > 9999 {
+            return None;
+        }
         let max_day = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -232,6 +127,12 @@ impl Date {
     }
 }
 
+impl fmt::Debug for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 impl FromStr for Date {
     type Err = ParseValueError;
 
@@ -248,7 +149,7 @@ impl fmt::Display for Date {
 
 /// A date and time as WHMCS writes it (`YYYY-MM-DD HH:MM:SS`, server local time). The zero
 /// value `0000-00-00 00:00:00` means "never" and decodes to `None`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DateTime {
     date: Date,
     hour: u8,
@@ -292,6 +193,12 @@ impl DateTime {
     }
 }
 
+impl fmt::Debug for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 impl FromStr for DateTime {
     type Err = ParseValueError;
 
@@ -310,12 +217,159 @@ impl fmt::Display for DateTime {
     }
 }
 
+/// A date outside what WHMCS writes (years 0 to 9999).
+#[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
+fn out_of_range(
+    year: impl fmt::Display,
+    month: impl fmt::Display,
+    day: impl fmt::Display,
+) -> ParseValueError {
+    invalid("date (years 0 to 9999)", &format!("{year}-{month}-{day}"))
+}
+
+/// Conversions with chrono: `From` ours into theirs; `TryFrom` theirs into ours, which fails for
+/// years outside 0–9999 and drops fractions of a second (WHMCS keeps whole seconds).
+#[cfg(feature = "chrono")]
+mod chrono_conv {
+    use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+
+    use super::{Date, DateTime, ParseValueError, out_of_range};
+
+    impl From<Date> for NaiveDate {
+        fn from(d: Date) -> Self {
+            // Every `Date` is a valid calendar date in chrono's range.
+            NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                .unwrap_or_default()
+        }
+    }
+
+    impl TryFrom<NaiveDate> for Date {
+        type Error = ParseValueError;
+        fn try_from(d: NaiveDate) -> Result<Self, Self::Error> {
+            u16::try_from(d.year())
+                .ok()
+                .filter(|y| *y <= 9999)
+                .and_then(|y| Date::new(y, d.month() as u8, d.day() as u8))
+                .ok_or_else(|| out_of_range(d.year(), d.month(), d.day()))
+        }
+    }
+
+    impl From<DateTime> for NaiveDateTime {
+        fn from(t: DateTime) -> Self {
+            let time = NaiveTime::from_hms_opt(
+                u32::from(t.hour),
+                u32::from(t.minute),
+                u32::from(t.second),
+            )
+            .unwrap_or_default();
+            NaiveDateTime::new(t.date.into(), time)
+        }
+    }
+
+    impl TryFrom<NaiveDateTime> for DateTime {
+        type Error = ParseValueError;
+        fn try_from(t: NaiveDateTime) -> Result<Self, Self::Error> {
+            let date = Date::try_from(t.date())?;
+            // A leap second (chrono's second 59 with a nanosecond past 1e9) stays at :59.
+            DateTime::new(date, t.hour() as u8, t.minute() as u8, t.second() as u8)
+                .ok_or_else(|| out_of_range(t.year(), t.month(), t.day()))
+        }
+    }
+}
+
+/// Conversions with time: `From` ours into theirs; `TryFrom` theirs into ours, which fails for
+/// years outside 0–9999 and drops fractions of a second.
+#[cfg(feature = "time")]
+mod time_conv {
+    use super::{Date, DateTime, ParseValueError, out_of_range};
+
+    impl From<Date> for time::Date {
+        fn from(d: Date) -> Self {
+            let month = time::Month::try_from(d.month).unwrap_or(time::Month::January);
+            // Every `Date` is a valid calendar date in time's range.
+            time::Date::from_calendar_date(i32::from(d.year), month, d.day)
+                .unwrap_or(time::Date::MIN)
+        }
+    }
+
+    impl TryFrom<time::Date> for Date {
+        type Error = ParseValueError;
+        fn try_from(d: time::Date) -> Result<Self, Self::Error> {
+            u16::try_from(d.year())
+                .ok()
+                .filter(|y| *y <= 9999)
+                .and_then(|y| Date::new(y, u8::from(d.month()), d.day()))
+                .ok_or_else(|| out_of_range(d.year(), u8::from(d.month()), d.day()))
+        }
+    }
+
+    impl From<DateTime> for time::PrimitiveDateTime {
+        fn from(t: DateTime) -> Self {
+            let clock =
+                time::Time::from_hms(t.hour, t.minute, t.second).unwrap_or(time::Time::MIDNIGHT);
+            time::PrimitiveDateTime::new(t.date.into(), clock)
+        }
+    }
+
+    impl TryFrom<time::PrimitiveDateTime> for DateTime {
+        type Error = ParseValueError;
+        fn try_from(t: time::PrimitiveDateTime) -> Result<Self, Self::Error> {
+            let date = Date::try_from(t.date())?;
+            DateTime::new(date, t.hour(), t.minute(), t.second())
+                .ok_or_else(|| out_of_range(t.year(), u8::from(t.month()), t.day()))
+        }
+    }
+}
+
+/// Conversions with jiff: `From` ours into theirs; `TryFrom` theirs into ours, which fails for
+/// negative years and drops fractions of a second.
+#[cfg(feature = "jiff")]
+mod jiff_conv {
+    use jiff::civil;
+
+    use super::{Date, DateTime, ParseValueError, out_of_range};
+
+    impl From<Date> for civil::Date {
+        fn from(d: Date) -> Self {
+            // Every `Date` is a valid calendar date in jiff's range (years -9999 to 9999).
+            civil::Date::new(d.year as i16, d.month as i8, d.day as i8).unwrap_or_default()
+        }
+    }
+
+    impl TryFrom<civil::Date> for Date {
+        type Error = ParseValueError;
+        fn try_from(d: civil::Date) -> Result<Self, Self::Error> {
+            u16::try_from(d.year())
+                .ok()
+                .and_then(|y| Date::new(y, d.month() as u8, d.day() as u8))
+                .ok_or_else(|| out_of_range(d.year(), d.month(), d.day()))
+        }
+    }
+
+    impl From<DateTime> for civil::DateTime {
+        fn from(t: DateTime) -> Self {
+            let clock = civil::Time::new(t.hour as i8, t.minute as i8, t.second as i8, 0)
+                .unwrap_or_default();
+            civil::DateTime::from_parts(t.date.into(), clock)
+        }
+    }
+
+    impl TryFrom<civil::DateTime> for DateTime {
+        type Error = ParseValueError;
+        fn try_from(t: civil::DateTime) -> Result<Self, Self::Error> {
+            let date = Date::try_from(t.date())?;
+            DateTime::new(date, t.hour() as u8, t.minute() as u8, t.second() as u8)
+                .ok_or_else(|| out_of_range(t.year(), t.month(), t.day()))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn decimals_keep_their_text() {
+    fn decimals_keep_their_text_and_compare_by_value() {
         for s in [
             "15.95",
             "0.00",
@@ -325,32 +379,34 @@ mod tests {
             "0.000",
             "1234567890123456.78",
         ] {
-            assert_eq!(
-                s.parse::<Decimal>().map(|d| d.to_string()).as_deref(),
-                Ok(s)
-            );
+            assert_eq!(parse_decimal(s).map(|d| d.to_string()).as_deref(), Some(s));
         }
         assert_eq!(
-            "+1.5".parse::<Decimal>().map(|d| d.to_string()).as_deref(),
-            Ok("1.5")
+            parse_decimal("+1.5").map(|d| d.to_string()).as_deref(),
+            Some("1.5")
         );
         assert_eq!(
-            ".5".parse::<Decimal>().map(|d| d.to_string()).as_deref(),
-            Ok("0.5")
+            parse_decimal(".5").map(|d| d.to_string()).as_deref(),
+            Some("0.5")
         );
-        for bad in ["", "-", ".", "1.2.3", "$1.00", "1e5", "abc", " 1 2"] {
-            assert!(bad.parse::<Decimal>().is_err(), "{bad}");
+        for bad in [
+            "",
+            "-",
+            ".",
+            "1.2.3",
+            "$1.00",
+            "1e5",
+            "abc",
+            " 1 2",
+            "1_000",
+            "0.12345678901234567890123456789",
+        ] {
+            assert!(parse_decimal(bad).is_none(), "{bad}");
         }
-        assert_eq!(
-            Decimal::from_f64(10.0).map(|d| d.to_string()).as_deref(),
-            Some("10")
-        );
-        assert_eq!(
-            Decimal::from_f64(0.1).map(|d| d.to_string()).as_deref(),
-            Some("0.1")
-        );
-        assert_eq!(Decimal::from_f64(f64::NAN), None);
-        assert_eq!(Decimal::new(1595, 2).to_f64(), 15.95);
+        let ten = parse_decimal("10.00");
+        assert_eq!(ten, Some(Decimal::from(10)));
+        assert!(parse_decimal("0.01") > Some(Decimal::ZERO));
+        assert_eq!(format!("{:?}", parse_decimal("15.95")), "Some(15.95)");
     }
 
     #[test]

@@ -89,6 +89,31 @@ impl WireParams {
     }
 
     #[doc(hidden)]
+    pub fn csv<T: crate::decode::CsvItem>(&mut self, key: &str) -> Vec<T> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(v) => {
+                let items = match &v {
+                    Value::String(s) => crate::decode::split_csv(s),
+                    Value::Number(n) => crate::decode::split_csv(&n.to_string()),
+                    Value::Array(items) => items
+                        .iter()
+                        .map(|i| scalar_text(i).and_then(|t| T::parse_item(t.trim())))
+                        .collect(),
+                    _ => None,
+                };
+                items.unwrap_or_else(|| {
+                    let name = self.name(key);
+                    self.problems.push(format!(
+                        "parameter `{name}`: expected a comma-separated list"
+                    ));
+                    Vec::new()
+                })
+            }
+        }
+    }
+
+    #[doc(hidden)]
     pub fn numbered<T: EncodeNumbered + FromWireFields>(&mut self) -> Vec<T> {
         let mut numbers = BTreeMap::<u32, Map<String, Value>>::new();
         let keys: Vec<String> = self.map.keys().cloned().collect();
@@ -252,8 +277,7 @@ impl FromWire for bool {
 impl FromWire for Decimal {
     fn from_wire(v: &Value) -> Result<Self, String> {
         let t = text_of(v, "a decimal number")?;
-        t.parse()
-            .map_err(|e: crate::values::ParseValueError| e.to_string())
+        crate::values::parse_decimal(&t).ok_or_else(|| format!("`{t}` is not a decimal number"))
     }
 }
 

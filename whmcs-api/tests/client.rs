@@ -28,31 +28,25 @@ async fn order_then_cancel_twice_against_the_mock() {
     let mock = MockServer::start().await.expect("mock");
     let client = mock.client().expect("client");
     let added = client
-        .add_client(
-            "Ada",
-            "Lovelace",
-            "ada@example.com",
-            "1 Row",
-            "London",
-            "LDN",
-            "N1",
-            "GB",
-            "+44.1",
-        )
+        .add_client(whmcs_api::actions::AddClientRequired {
+            firstname: "Ada",
+            lastname: "Lovelace",
+            email: "ada@example.com",
+            address1: "1 Row",
+            city: "London",
+            state: "LDN",
+            postcode: "N1",
+            country: "GB",
+            phonenumber: "+44.1",
+        })
         .await
         .expect("client");
     let order = client
-        .add_order(added.clientid.expect("id"), "mailin")
+        .add_order(added.clientid, "mailin")
         .pid([1, 1])
         .await
         .expect("order");
-    let ids: Vec<i64> = order
-        .serviceids
-        .as_deref()
-        .unwrap_or("")
-        .split(',')
-        .map(|s| s.parse().expect("id"))
-        .collect();
+    let ids = order.serviceids.clone();
     assert_eq!(ids.len(), 2);
     let done = client
         .add_cancel_request(ids[0])
@@ -60,7 +54,7 @@ async fn order_then_cancel_twice_against_the_mock() {
         .await
         .expect("cancel");
     assert_eq!(done.serviceid, Some(ids[0]));
-    assert_eq!(done.userid, added.clientid);
+    assert_eq!(done.userid, Some(added.clientid));
     let again = client.add_cancel_request(ids[0]).await;
     assert!(
         matches!(
@@ -148,7 +142,7 @@ async fn nested_arrays_serialized_fields_and_escape_hatch_arrive_as_php_sends_th
         .param("notes", "rush order")
         .await
         .expect("order");
-    assert_eq!(order.orderid, Some(9));
+    assert_eq!(order.orderid, 9);
     let got = server.last();
     assert_eq!(
         got["customfields"],

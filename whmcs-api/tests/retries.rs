@@ -131,12 +131,12 @@ async fn timeouts_retry_reads_but_not_writes() {
     );
     assert_eq!(seen.load(Ordering::SeqCst), 3);
     let e = c
-        .add_invoice_payment(
-            1,
-            "T",
-            "mailin",
-            "2026-01-01 00:00:00".parse().expect("datetime"),
-        )
+        .add_invoice_payment(whmcs_api::actions::AddInvoicePaymentRequired {
+            invoiceid: 1,
+            transid: "T",
+            gateway: "mailin",
+            date: "2026-01-01 00:00:00".parse().expect("datetime"),
+        })
         .await
         .expect_err("timeout");
     assert!(

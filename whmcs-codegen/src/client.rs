@@ -17,28 +17,35 @@ pub(crate) fn client_methods(spec: &ActionSpec, name: &Ident) -> TokenStream {
     let response = format_ident!("{}Response", name);
     let error = format_ident!("{}Error", name);
     let required: Vec<&Field> = spec.request.iter().filter(|f| f.required).collect();
-    let args = required.iter().map(|f| {
-        let id = ident(&f.rust);
-        let (ty, _) = setter_arg(f);
-        quote!(#id: #ty)
-    });
-    let arg_names = required.iter().map(|f| ident(&f.rust));
+    let target = crate::Target {
+        ident: name.clone(),
+        vis: syn::parse_quote!(pub),
+        attrs: Vec::new(),
+    };
+    let (args, arg_names): (Vec<TokenStream>, Vec<TokenStream>) =
+        match crate::request::named_required(spec, &target) {
+            Some(n) => {
+                let ty = n.ty;
+                (vec![quote!(required: #ty)], vec![quote!(required)])
+            }
+            None => required
+                .iter()
+                .map(|f| {
+                    let id = ident(&f.rust);
+                    let (ty, _) = setter_arg(f);
+                    (quote!(#id: #ty), quote!(#id))
+                })
+                .unzip(),
+        };
     let mut doc = format!(
         "Starts a [`{name}`] call: set optional parameters, then `.await` it.\n\n{}\n\n{}",
         spec.summary,
         effect_doc(spec)
     );
-    if page_list(spec).is_some() && required.is_empty() {
+    if page_list(spec).is_some() {
         doc.push_str(&format!(
-            "\n\nA listing: `.pages(n)` walks every page, `n` records per request (see [`Pages`](crate::Pages)).\n\n\
-             ```no_run\n# async fn run(client: whmcs_api::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
-             let all = client.{method}().pages(100).collect().await?;\n# Ok(()) }}\n```"
+            "\n\nA listing: `.pages(n)` walks every page (see [`{name}`])."
         ));
-    }
-    if page_list(spec).is_some() && !required.is_empty() {
-        doc.push_str(
-            "\n\nA listing: `.pages(n)` walks every page, `n` records per request (see [`Pages`](crate::Pages)).",
-        );
     }
     let pages = page_list(spec).map(|_| {
         quote! {
@@ -69,7 +76,7 @@ pub(crate) fn client_methods(spec: &ActionSpec, name: &Ident) -> TokenStream {
     }
 }
 
-fn effect_doc(spec: &ActionSpec) -> &'static str {
+pub(crate) fn effect_doc(spec: &ActionSpec) -> &'static str {
     use whmcs_spec::checked::Effect;
     match spec.effect {
         Effect::Read => {

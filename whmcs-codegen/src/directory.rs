@@ -69,6 +69,9 @@ pub fn directory(tree: &Tree, opts: &Options) -> TokenStream {
                 .chain(spec.enums.iter().map(|e| &e.name.value))
                 .filter(|n| defined.get(n.as_str()) == Some(&1))
                 .map(|n| syn::Ident::new(n, Span::call_site()));
+            let required = crate::request::named_required(spec, &target)
+                .map(|n| n.name)
+                .into_iter();
             modules.push(quote! {
                 #[doc = #doc]
                 pub mod #module {
@@ -76,7 +79,7 @@ pub fn directory(tree: &Tree, opts: &Options) -> TokenStream {
                     use super::super::types::*;
                     #code
                 }
-                pub use #module::{#ident, #response, #error, #(#unique),*};
+                pub use #module::{#ident, #response, #error, #(#required,)* #(#unique),*};
             });
             all.push(quote!(#[cfg(feature = #cat_name)] &<#cat_ident::#ident as ::whmcs_api::Action>::INFO,));
         }

@@ -54,7 +54,7 @@ pub struct Options {
 /// Everything generated for one action spec.
 pub fn action(spec: &ActionSpec, target: &Target, opts: &Options) -> TokenStream {
     let track = track(&opts.track);
-    let request = request::request(spec, target);
+    let request = request::request(spec, target, opts.client_methods);
     let response = response::response(spec, target);
     let nested = response::nested_types(spec, &target.vis);
     let enums = spec.enums.iter().map(|e| enums::enum_def(e, &target.vis));

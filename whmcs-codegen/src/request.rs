@@ -13,7 +13,7 @@ use crate::types::{Side, deprecated_attr, field_doc, field_ty, ident, rt, setter
 
 /// The request struct of an action, generic over what it is bound to (`()` alone, a `Client`
 /// when made by a shorthand, so that it can be awaited).
-pub(crate) fn request(spec: &ActionSpec, target: &Target) -> TokenStream {
+pub(crate) fn request(spec: &ActionSpec, target: &Target, client_methods: bool) -> TokenStream {
     let rt = rt();
     let Target {
         ident: name,
@@ -29,15 +29,23 @@ pub(crate) fn request(spec: &ActionSpec, target: &Target) -> TokenStream {
         quote!(#[doc = #doc] #dep pub #id: #ty,)
     });
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    let args: Vec<TokenStream> = required
-        .iter()
-        .map(|f| {
-            let id = ident(&f.rust);
-            let (ty, _) = setter_arg(f);
-            quote!(#id: #ty)
-        })
-        .collect();
-    let arg_names: Vec<Ident> = required.iter().map(|f| ident(&f.rust)).collect();
+    let named = named_required(spec, target);
+    let (args, arg_names): (Vec<TokenStream>, Vec<TokenStream>) = match &named {
+        Some(n) => {
+            let ty = &n.ty;
+            (vec![quote!(required: #ty)], vec![quote!(required)])
+        }
+        None => required
+            .iter()
+            .map(|f| {
+                let id = ident(&f.rust);
+                let (ty, _) = setter_arg(f);
+                (quote!(#id: #ty), quote!(#id))
+            })
+            .unzip(),
+    };
+    let unpack = named.as_ref().map(|n| n.unpack.clone());
+    let required_struct = named.as_ref().map(|n| n.decl.clone());
     let inits = fields.iter().map(|f| {
         let id = ident(&f.rust);
         if f.required {
@@ -48,7 +56,12 @@ pub(crate) fn request(spec: &ActionSpec, target: &Target) -> TokenStream {
         }
     });
     let setters = fields.iter().filter(|f| !f.required).map(setter);
-    let doc_new = if required.is_empty() {
+    let doc_new = if let Some(n) = &named {
+        format!(
+            "Starts a request with its required parameters, named in a [`{}`].",
+            n.name
+        )
+    } else if required.is_empty() {
         "Starts a request with no parameters set.".to_string()
     } else {
         format!(
@@ -60,17 +73,44 @@ pub(crate) fn request(spec: &ActionSpec, target: &Target) -> TokenStream {
                 .join(", ")
         )
     };
-    let doc = format!(
+    let mut doc = format!(
         "{}\n\nThe `{}` action ([reference]({})). Send it with \
          [`Client::execute`](::whmcs_api::Client::execute); a successful answer is a \
-         [`{name}Response`], a WHMCS error a [`{name}Error`].\n\n\
-         `C` is what the request is bound to: `()` for a request built with `new`, a \
+         [`{name}Response`], a WHMCS error a [`{name}Error`].\n\n{}",
+        spec.summary,
+        spec.name,
+        spec.reference,
+        crate::client::effect_doc(spec)
+    );
+    if client_methods {
+        let method = whmcs_spec::naming::snake(&spec.name);
+        doc.push_str(&format!(
+            "\n\nShorthand: [`Client::{method}`](crate::Client::{method}) starts one bound to a \
+             client, to set parameters on and `.await`."
+        ));
+        if crate::client::page_list(spec).is_some() {
+            doc.push_str(&format!(
+                "\n\nA listing: `client.{method}(…).pages(n)` walks every page, `n` records per \
+                 request, as a stream (see [`Pages`](crate::Pages))."
+            ));
+            if required.is_empty() {
+                doc.push_str(&format!(
+                    "\n\n```no_run\n# async fn run(client: whmcs_api::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
+                     let mut pages = client.{method}().pages(100);\n\
+                     while let Some(record) = pages.next().await {{\n    let record = record?;\n}}\n# Ok(()) }}\n```"
+                ));
+            }
+        }
+    }
+    doc.push_str(
+        "\n\n`C` is what the request is bound to: `()` for a request built with `new`, a \
          [`Client`](::whmcs_api::Client) for one started from a client, which can be awaited.",
-        spec.summary, spec.name, spec.reference
     );
     let encode = encode_body(fields);
     let from_wire = from_wire_body(fields);
     quote! {
+        #required_struct
+
         #[doc = #doc]
         #(#attrs)*
         #[derive(Clone, Debug)]
@@ -94,6 +134,7 @@ pub(crate) fn request(spec: &ActionSpec, target: &Target) -> TokenStream {
         #[allow(deprecated, clippy::too_many_arguments)]
         impl<C> #name<C> {
             fn __with(__client: C, #(#args),*) -> Self {
+                #unpack
                 Self { #(#inits)* extra_params: ::std::vec::Vec::new(), __client }
             }
             #(#setters)*
@@ -126,7 +167,72 @@ pub(crate) fn request(spec: &ActionSpec, target: &Target) -> TokenStream {
     }
 }
 
-fn setter(f: &Field) -> TokenStream {
+/// The struct that names the required parameters of an action with more than three of them, so
+/// that none can be swapped for another and leaving one out does not compile.
+pub(crate) struct NamedRequired {
+    /// Its name (`AddClientRequired`).
+    pub(crate) name: Ident,
+    /// Its type as an argument (`AddClientRequired<'_>`).
+    pub(crate) ty: TokenStream,
+    /// Its declaration.
+    decl: TokenStream,
+    /// Statements binding each field of `required` to a local of the field's name.
+    unpack: TokenStream,
+}
+
+/// More than this many required parameters are passed by name.
+const POSITIONAL_MAX: usize = 3;
+
+pub(crate) fn named_required(spec: &ActionSpec, target: &Target) -> Option<NamedRequired> {
+    let required: Vec<&Field> = spec.request.iter().filter(|f| f.required).collect();
+    if required.len() <= POSITIONAL_MAX {
+        return None;
+    }
+    let vis = &target.vis;
+    let name = quote::format_ident!("{}Required", target.ident);
+    let borrows = required
+        .iter()
+        .any(|f| matches!(f.ty.value, Ty::String | Ty::Secret));
+    let lifetime = borrows.then(|| quote!(<'a>));
+    let ty = if borrows {
+        quote!(#name<'_>)
+    } else {
+        quote!(#name)
+    };
+    let decls = required.iter().map(|f| {
+        let id = ident(&f.rust);
+        let doc = crate::types::field_doc(f);
+        let t = match f.ty.value {
+            Ty::String | Ty::Secret => quote!(&'a str),
+            _ => crate::types::rust_ty(&f.ty.value, Side::Request),
+        };
+        quote!(#[doc = #doc] pub #id: #t,)
+    });
+    let names: Vec<Ident> = required.iter().map(|f| ident(&f.rust)).collect();
+    let doc = format!(
+        "The required parameters of [`{}`], by name: every field must be given, so none is \
+         left out or swapped for another.",
+        target.ident
+    );
+    let decl = quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        #vis struct #name #lifetime {
+            #(#decls)*
+        }
+    };
+    let unpack = quote! {
+        let #name { #(#names),* } = required;
+    };
+    Some(NamedRequired {
+        name,
+        ty,
+        decl,
+        unpack,
+    })
+}
+
+pub(crate) fn setter(f: &Field) -> TokenStream {
     let id = ident(&f.rust);
     let (ty, conv) = setter_arg(f);
     let doc = format!(
@@ -136,7 +242,7 @@ fn setter(f: &Field) -> TokenStream {
     );
     let dep = deprecated_attr(f);
     let store = match f.ty.value {
-        Ty::List(_) | Ty::Map(_) | Ty::Numbered(_) => quote!(self.#id = #conv;),
+        Ty::List(_) | Ty::Map(_) | Ty::Numbered(_) | Ty::Csv(_) => quote!(self.#id = #conv;),
         _ => quote!(self.#id = ::core::option::Option::Some(#conv);),
     };
     quote! {
@@ -155,6 +261,7 @@ fn encode_body(fields: &[Field]) -> TokenStream {
         let wire = &f.wire.value;
         match &f.ty.value {
             Ty::Numbered(_) => quote!(#rt::encode_numbered(&self.#id, form);),
+            Ty::Csv(_) => quote!(#rt::encode_csv(&self.#id, form, &#rt::key(_prefix, #wire));),
             _ => {
                 quote!(#rt::EncodeParam::encode_param(&self.#id, form, &#rt::key(_prefix, #wire));)
             }
@@ -173,6 +280,10 @@ fn from_wire_body(fields: &[Field]) -> TokenStream {
                 let t = ident(n);
                 quote!(let #id = params.numbered::<#t>();)
             }
+            Ty::Csv(_) if f.required => {
+                quote!(let #id = ::core::option::Option::Some(params.csv(#wire));)
+            }
+            Ty::Csv(_) => quote!(let #id = params.csv(#wire);),
             _ if f.required => quote!(let #id = params.required(#wire);),
             Ty::List(_) | Ty::Map(_) => {
                 quote!(let #id = params.optional(#wire).unwrap_or_default();)

@@ -57,13 +57,15 @@ pub(crate) fn type_struct(
         .unwrap_or_else(|| format!("The `{}` shape of the WHMCS API.", t.name.value));
     let mut out = data_struct(&name, &doc, &t.fields, side, vis, None);
     if in_request {
-        out.extend(request_impls(&name, &t.fields));
+        out.extend(request_impls(&name, &t.fields, side == Side::Request));
     }
     out
 }
 
 /// Encoding and wire parsing for a nested struct used in a request.
-fn request_impls(name: &Ident, fields: &[Field]) -> TokenStream {
+/// `builders`: also `new` and setters, for shapes only requests use (their fields have the
+/// request side's types).
+fn request_impls(name: &Ident, fields: &[Field], builders: bool) -> TokenStream {
     let rt = rt();
     let stmts = fields.iter().map(|f| {
         let id = ident(&f.rust);
@@ -80,14 +82,63 @@ fn request_impls(name: &Ident, fields: &[Field]) -> TokenStream {
         let id = ident(&f.rust);
         let wire = &f.wire.value;
         match f.ty.value {
+            Ty::Csv(_) => quote!(let #id = params.csv(#wire);),
             Ty::List(_) | Ty::Map(_) => {
                 quote!(let #id = params.optional(#wire).unwrap_or_default();)
             }
+            _ if f.required => quote!(let #id = params.required(#wire);),
             _ => quote!(let #id = params.optional(#wire);),
         }
     });
+    let required_ids: Vec<Ident> = fields
+        .iter()
+        .filter(|f| f.required && !matches!(f.ty.value, Ty::List(_) | Ty::Map(_) | Ty::Csv(_)))
+        .map(|f| ident(&f.rust))
+        .collect();
     let names = fields.iter().map(|f| ident(&f.rust));
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let id = ident(&f.rust);
+        let (ty, _) = crate::types::setter_arg(f);
+        quote!(#id: #ty)
+    });
+    let inits = required.iter().map(|f| {
+        let id = ident(&f.rust);
+        let (_, conv) = crate::types::setter_arg(f);
+        quote!(#id: { let v = #id; #conv },)
+    });
+    let setters = fields
+        .iter()
+        .filter(|f| !f.required && f.pattern.is_none())
+        .map(crate::request::setter);
+    let doc_new = if required.is_empty() {
+        "An empty value; set its fields with the setters.".to_string()
+    } else {
+        format!(
+            "A value with its required fields ({}); set the others with the setters.",
+            required
+                .iter()
+                .map(|f| format!("`{}`", f.wire.value))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let builders = builders.then(|| {
+        quote! {
+            #[allow(deprecated, clippy::new_without_default, clippy::too_many_arguments)]
+            impl #name {
+                #[doc = #doc_new]
+                #[must_use]
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits)* ..::core::default::Default::default() }
+                }
+                #(#setters)*
+            }
+        }
+    });
     quote! {
+        #builders
+
         #[automatically_derived]
         #[allow(deprecated)]
         impl #rt::EncodeParam for #name {
@@ -112,6 +163,9 @@ fn request_impls(name: &Ident, fields: &[Field]) -> TokenStream {
             fn from_wire_fields(params: &mut ::whmcs_api::WireParams) -> ::core::result::Result<Self, ::whmcs_api::InvalidParams> {
                 #(#lets)*
                 let extra = ::core::convert::From::from(params.rest_json());
+                let (#(::core::option::Option::Some(#required_ids),)*) = (#(#required_ids,)*) else {
+                    return ::core::result::Result::Err(params.take_error());
+                };
                 params.finish()?;
                 ::core::result::Result::Ok(Self { #(#names,)* extra })
             }
@@ -151,11 +205,22 @@ fn data_struct(
         .map(|(idx, f)| {
             let id = ident(&f.rust);
             let wire = &f.wire.value;
-            match (&f.wrapper, &f.ty.value) {
-                (Some(w), _) => quote!(#wire => #rt::put_wrapped(&mut self.#id, #w, key, #idx, &mut self.extra, value),),
-                (None, Ty::List(_)) => quote!(#wire => #rt::put_list(&mut self.#id, key, #idx, &mut self.extra, value),),
-                (None, _) => quote!(#wire => #rt::put(&mut self.#id, key, #idx, &mut self.extra, value),),
-            }
+            let put = match (&f.wrapper, &f.ty.value) {
+                (Some(w), _) => {
+                    quote!(put_wrapped(&mut self.#id, #w, key, #idx, &mut self.extra, value))
+                }
+                (None, Ty::List(_)) => {
+                    quote!(put_list(&mut self.#id, key, #idx, &mut self.extra, value))
+                }
+                (None, Ty::Csv(_)) => {
+                    quote!(put_csv(&mut self.#id, key, #idx, &mut self.extra, value))
+                }
+                (None, _) if f.required => {
+                    quote!(put_required(&mut self.#id, key, #idx, &mut self.extra, value))
+                }
+                (None, _) => quote!(put(&mut self.#id, key, #idx, &mut self.extra, value)),
+            };
+            quote!(#wire => #rt::#put,)
         });
     let patterns = fields
         .iter()
@@ -175,6 +240,13 @@ fn data_struct(
             (None, Some(w)) => {
                 quote!(#rt::ser_wrapped(map, #wire, #idx, #w, &self.#id, &self.extra)?;)
             }
+            (None, None) if matches!(f.ty.value, Ty::Csv(_)) => {
+                quote!(#rt::ser_csv(map, #wire, #idx, &self.#id, &self.extra)?;)
+            }
+            (None, None) if f.required && side == Side::Response => {
+                quote!(#rt::ser_required(map, #wire, #idx, &self.#id, &self.extra)?;)
+            }
+            (None, None) if f.required => quote!(map.serialize_entry(#wire, &self.#id)?;),
             (None, None) => quote!(#rt::ser(map, #wire, #idx, &self.#id, &self.extra)?;),
         }
     });
@@ -194,12 +266,34 @@ fn data_struct(
         .find(|f| f.wire.value == "id" && f.ty.value == Ty::Int && f.pattern.is_none())
         .map(|f| {
             let id = ident(&f.rust);
+            let value = if f.required {
+                quote!(::core::option::Option::Some(self.#id))
+            } else {
+                quote!(self.#id)
+            };
             quote! {
                 fn record_id(&self) -> ::core::option::Option<i64> {
-                    self.#id
+                    #value
                 }
             }
         });
+    let required: Vec<_> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.required && side == Side::Response)
+        .map(|(idx, f)| {
+            let wire = &f.wire.value;
+            quote!(if !self.extra.is_present(#idx) { return ::core::option::Option::Some(#wire); })
+        })
+        .collect();
+    let missing = (!required.is_empty()).then(|| {
+        quote! {
+            fn missing(&self) -> ::core::option::Option<&'static str> {
+                #(#required)*
+                ::core::option::Option::None
+            }
+        }
+    });
     let reserve = list.map(|l| {
         let id = ident(l);
         quote! {
@@ -241,6 +335,7 @@ fn data_struct(
             }
             #reserve
             #record_id
+            #missing
         }
         #rt::impl_data!(#name);
     }

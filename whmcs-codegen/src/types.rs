@@ -41,7 +41,7 @@ pub(crate) fn rust_ty(ty: &Ty, side: Side) -> TokenStream {
             let n = ident(n);
             quote!(#n)
         }
-        Ty::List(t) => {
+        Ty::List(t) | Ty::Csv(t) => {
             let t = rust_ty(t, side);
             quote!(::std::vec::Vec<#t>)
         }
@@ -62,8 +62,8 @@ pub(crate) fn field_ty(f: &Field, side: Side) -> TokenStream {
     if f.pattern.is_some() {
         return quote!(::std::collections::BTreeMap<u32, #t>);
     }
-    match (&f.ty.value, side, f.required) {
-        (Ty::List(_) | Ty::Map(_) | Ty::Numbered(_), _, _) | (_, Side::Request, true) => t,
+    match (&f.ty.value, f.required) {
+        (Ty::List(_) | Ty::Map(_) | Ty::Numbered(_) | Ty::Csv(_), _) | (_, true) => t,
         _ => quote!(::core::option::Option<#t>),
     }
 }
@@ -113,7 +113,9 @@ pub(crate) fn setter_arg(f: &Field) -> (TokenStream, TokenStream) {
         ),
         Ty::Secret => (
             quote!(impl ::core::convert::Into<::std::string::String>),
-            quote!(::whmcs_api::Secret::from(v.into())),
+            quote!(::whmcs_api::Secret::from(::core::convert::Into::<
+                ::std::string::String,
+            >::into(v))),
         ),
         Ty::Float | Ty::Money => (
             quote!(impl ::core::convert::Into<::whmcs_api::Decimal>),
@@ -122,6 +124,14 @@ pub(crate) fn setter_arg(f: &Field) -> (TokenStream, TokenStream) {
         Ty::Serialized => (
             quote!(impl ::core::convert::Into<::whmcs_api::Serialized>),
             quote!(v.into()),
+        ),
+        Ty::Csv(t) if **t == Ty::String => (
+            quote!(
+                impl ::core::iter::IntoIterator<
+                    Item = impl ::core::convert::Into<::std::string::String>,
+                >
+            ),
+            quote!(v.into_iter().map(::core::convert::Into::into).collect()),
         ),
         Ty::List(t) | Ty::Map(t)
             if matches!(
@@ -152,7 +162,7 @@ pub(crate) fn setter_arg(f: &Field) -> (TokenStream, TokenStream) {
                 )
             }
         }
-        Ty::List(t) => {
+        Ty::List(t) | Ty::Csv(t) => {
             let item = inner(t);
             (
                 quote!(impl ::core::iter::IntoIterator<Item = #item>),

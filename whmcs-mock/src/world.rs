@@ -184,15 +184,12 @@ fn parse_bool(s: &str) -> Option<bool> {
 
 /// Amounts are kept in cents, so sums are exact.
 fn cents(text: &str) -> i64 {
-    text.parse::<whmcs_api::Decimal>().map_or(0, |d| {
-        let scale = u32::from(d.scale());
-        let m = d.mantissa();
-        if scale >= 2 {
-            m / 10i64.pow(scale - 2)
-        } else {
-            m.saturating_mul(10i64.pow(2 - scale))
-        }
-    })
+    text.trim()
+        .parse::<whmcs_api::Decimal>()
+        .ok()
+        .and_then(|d| d.checked_mul(whmcs_api::Decimal::ONE_HUNDRED))
+        .and_then(|d| i64::try_from(d.trunc()).ok())
+        .unwrap_or(0)
 }
 
 fn money(cents: i64) -> String {

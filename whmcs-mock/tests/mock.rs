@@ -9,20 +9,20 @@ use whmcs_mock::{MockConfig, MockServer};
 
 async fn new_client(client: &Client, email: &str) -> i64 {
     let added = client
-        .add_client(
-            "Grace",
-            "Hopper",
+        .add_client(whmcs_api::actions::AddClientRequired {
+            firstname: "Grace",
+            lastname: "Hopper",
             email,
-            "1 Navy Way",
-            "Arlington",
-            "VA",
-            "22201",
-            "US",
-            "+1.5555550100",
-        )
+            address1: "1 Navy Way",
+            city: "Arlington",
+            state: "VA",
+            postcode: "22201",
+            country: "US",
+            phonenumber: "+1.5555550100",
+        })
         .await
         .expect("AddClient");
-    added.clientid.expect("client id")
+    added.clientid
 }
 
 /// Sends any action by name with wire-form parameters, as the CLI does.
@@ -61,7 +61,17 @@ async fn clients_are_added_listed_updated_closed_and_deleted() {
     assert_eq!(c.fullname.as_deref(), Some("Grace Hopper"));
 
     let again = client
-        .add_client("G", "H", "grace@example.com", "a", "b", "c", "d", "US", "1")
+        .add_client(whmcs_api::actions::AddClientRequired {
+            firstname: "G",
+            lastname: "H",
+            email: "grace@example.com",
+            address1: "a",
+            city: "b",
+            state: "c",
+            postcode: "d",
+            country: "US",
+            phonenumber: "1",
+        })
         .await;
     assert!(
         matches!(&again, Err(Error::Api { error: e, .. }) if e.to_string() == "A user already exists with that email address"),
@@ -124,13 +134,7 @@ async fn orders_create_services_and_module_actions_change_their_status() {
         .domain(["a.example", "b.example"])
         .await
         .expect("order");
-    let services: Vec<i64> = order
-        .serviceids
-        .as_deref()
-        .unwrap_or("")
-        .split(',')
-        .map(|s| s.parse().expect("id"))
-        .collect();
+    let services = order.serviceids.clone();
     assert_eq!(services.len(), 2);
     let invoice = order.invoiceid.expect("invoice");
 
@@ -140,7 +144,7 @@ async fn orders_create_services_and_module_actions_change_their_status() {
     assert_eq!(orders["orders"]["order"][0]["status"], "Pending");
     assert_eq!(orders["orders"]["order"][0]["invoiceid"], invoice);
 
-    let order_id = order.orderid.expect("order id");
+    let order_id = order.orderid;
     client.accept_order(order_id).await.expect("accept");
     assert_eq!(
         api_message(call(&client, "AcceptOrder", json!({"orderid": order_id})).await),
@@ -207,12 +211,7 @@ async fn cancellations_are_recorded_once() {
         .pid([1])
         .await
         .expect("order");
-    let sid: i64 = order
-        .serviceids
-        .as_deref()
-        .unwrap_or("")
-        .parse()
-        .expect("service id");
+    let sid = order.serviceids[0];
     client
         .add_cancel_request(sid)
         .reason("too slow")

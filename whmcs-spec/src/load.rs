@@ -56,7 +56,7 @@ pub const SCALARS: &[&str] = &[
     "serialized",
     "enum",
 ];
-const WRAPPERS: &[&str] = &["list", "map", "numbered"];
+const WRAPPERS: &[&str] = &["list", "map", "numbered", "csv"];
 
 /// Which part of a spec a field belongs to; decides the default names of its inline enums.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -377,6 +377,18 @@ impl Loader<'_, '_> {
             return match outer {
                 "list" => Some(Ty::List(Box::new(self.parse_ty_str(inner, span)?))),
                 "map" => Some(Ty::Map(Box::new(self.parse_ty_str(inner, span)?))),
+                "csv" => match self.parse_ty_str(inner, span)? {
+                    t @ (Ty::Int | Ty::String) => Some(Ty::Csv(Box::new(t))),
+                    _ => {
+                        self.diag.at(
+                            span,
+                            format!(
+                                "`csv<{inner}>` holds `int` or `string` items, joined by commas"
+                            ),
+                        );
+                        None
+                    }
+                },
                 "numbered" => {
                     if !naming::is_type_name(inner) {
                         self.diag.at(span, format!("`numbered<{inner}>` needs a type name from `[types]`, e.g. `numbered<InvoiceItem>`"));
@@ -390,7 +402,7 @@ impl Loader<'_, '_> {
                         "dict" | "hash" | "object" => "; did you mean `map`?".to_string(),
                         _ => hint(other, WRAPPERS.iter().copied()),
                     };
-                    self.diag.at(span, format!("unknown type wrapper `{other}<…>`: expected `list`, `map` or `numbered`{h}"));
+                    self.diag.at(span, format!("unknown type wrapper `{other}<…>`: expected `list`, `map`, `numbered` or `csv`{h}"));
                     None
                 }
             };

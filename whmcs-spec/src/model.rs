@@ -118,7 +118,8 @@ pub struct Field {
     pub rust_span: Range<usize>,
     /// The type.
     pub ty: Loc<Ty>,
-    /// Whether the parameter must be given.
+    /// For a request parameter, whether it must be given; for an answer field, whether WHMCS
+    /// always sends it on success.
     pub required: bool,
     /// A short description.
     pub doc: Option<String>,
@@ -163,6 +164,8 @@ pub enum Ty {
     Enum(String),
     /// A list.
     List(Box<Ty>),
+    /// A list sent as one text, its items joined by commas (`"4,6"`).
+    Csv(Box<Ty>),
     /// A map from names to values.
     Map(Box<Ty>),
     /// Numbered keys (`name1`, `name2`, …) of a named type.
@@ -205,6 +208,7 @@ impl Ty {
             Ty::Serialized => "serialized".into(),
             Ty::Enum(_) => "enum".into(),
             Ty::List(t) => format!("list<{}>", t.spec_name()),
+            Ty::Csv(t) => format!("csv<{}>", t.spec_name()),
             Ty::Map(t) => format!("map<{}>", t.spec_name()),
             Ty::Numbered(n) => format!("numbered<{n}>"),
             Ty::Named(n) => n.clone(),

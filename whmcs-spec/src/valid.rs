@@ -46,14 +46,31 @@ pub fn check(spec: &Spec, shared: &Shared, diag: &mut Diag<'_>, is_action: bool)
         .map(|e| e.variant.value.clone())
         .collect();
     errors(spec, diag);
-    fields(&spec.request, "request parameter", true, &variants, diag);
-    fields(&spec.response, "response field", false, &variants, diag);
+    fields(
+        &spec.request,
+        "request parameter",
+        Place::Request,
+        &variants,
+        diag,
+    );
+    fields(
+        &spec.response,
+        "response field",
+        Place::Answer,
+        &variants,
+        diag,
+    );
     let response_types = spec.reachable(&spec.response);
     for t in &spec.types {
         let what = format!("field of type `{}`", t.name.value);
         // Shared type files describe answers; in an action spec a type follows its use.
         let request_side = is_action && !response_types.contains(&t.name.value);
-        fields(&t.fields, &what, request_side, &variants, diag);
+        let place = if request_side {
+            Place::Request
+        } else {
+            Place::Nested
+        };
+        fields(&t.fields, &what, place, &variants, diag);
     }
     let request_names: HashSet<&str> = spec.request.iter().map(|f| f.wire.value.as_str()).collect();
     for r in &spec.require_any {
@@ -248,13 +265,25 @@ fn errors(spec: &Spec, diag: &mut Diag<'_>) {
     }
 }
 
+/// Where a list of fields sits, which decides what its fields may say.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Request parameters, or a nested type used in a request.
+    Request,
+    /// The top-level fields of an answer.
+    Answer,
+    /// A nested type an answer holds.
+    Nested,
+}
+
 fn fields(
     list: &[Field],
     what: &str,
-    request: bool,
+    place: Place,
     variants: &BTreeSet<String>,
     diag: &mut Diag<'_>,
 ) {
+    let request = place == Place::Request;
     let mut rust_names = BTreeMap::new();
     for f in list {
         let wire = &f.wire.value;
@@ -307,10 +336,19 @@ fn fields(
         if f.pattern.is_some() && request {
             diag.at(&f.wire.span, format!("`{wire}`: `{{n}}` patterns only apply to response fields; use `numbered<T>` for requests"));
         }
-        if f.required && !request {
+        if f.required && place == Place::Nested {
             diag.at(
                 &f.wire.span,
-                format!("`required` only applies to request parameters, not {what} `{wire}`"),
+                format!("`required` (always sent) applies to top-level answer fields, not {what} `{wire}`"),
+            );
+        }
+        if f.required
+            && place == Place::Answer
+            && (f.pattern.is_some() || matches!(f.ty.value, Ty::List(_) | Ty::Map(_) | Ty::Csv(_)))
+        {
+            diag.at(
+                &f.wire.span,
+                format!("`required` on {what} `{wire}`: only a single value can be required; a list that may be empty cannot"),
             );
         }
         if matches!(f.ty.value, Ty::Numbered(_)) && !request {

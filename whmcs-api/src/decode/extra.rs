@@ -9,11 +9,22 @@ use super::Empty;
 /// which this derefs to), and which typed fields arrived as one of the [`Empty`] forms, so
 /// nothing WHMCS sent is lost when the struct is written back. Small when there is nothing to
 /// keep: the map is allocated only for keys that need it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Extra {
     map: Option<Box<Map<String, Value>>>,
-    /// Three bits per field index (0: none, else 1 + the `Empty::ALL` position), 21 to a word.
+    /// Three bits per field index, 21 to a word: 0 nothing noted, 1 to 6 the field arrived as
+    /// that `Empty::ALL` form, 7 a field WHMCS always sends arrived with a value.
     empty: [u64; 3],
+}
+
+/// The code of a field that WHMCS always sends and that arrived with a value.
+const PRESENT: u64 = 7;
+
+/// Only the keys: which fields arrived empty is an encoding detail.
+impl std::fmt::Debug for Extra {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
 }
 
 /// Fields past this index keep their empty form in the map instead.
@@ -36,14 +47,35 @@ impl Extra {
         self.map.map(|m| *m).unwrap_or_default()
     }
 
+    fn code(&self, idx: usize) -> u64 {
+        if idx >= PACKED_FIELDS {
+            return 0;
+        }
+        (self.empty[idx / 21] >> ((idx % 21) * 3)) & 0b111
+    }
+
+    fn set_code(&mut self, idx: usize, code: u64) {
+        let shift = (idx % 21) * 3;
+        let word = &mut self.empty[idx / 21];
+        *word = (*word & !(0b111 << shift)) | (code << shift);
+    }
+
     /// How field number `idx` arrived empty, if it did.
     pub fn empty_at(&self, idx: usize) -> Option<Empty> {
-        if idx >= PACKED_FIELDS {
-            return None;
-        }
-        let code = (self.empty[idx / 21] >> ((idx % 21) * 3)) & 0b111;
-        let code = usize::try_from(code).ok()?;
+        let code = usize::try_from(self.code(idx)).ok()?;
         code.checked_sub(1).and_then(|i| Empty::ALL.get(i).copied())
+    }
+
+    /// Whether field number `idx`, one WHMCS always sends, arrived with a value (fields past
+    /// the 63rd are not tracked and count as present).
+    pub fn is_present(&self, idx: usize) -> bool {
+        idx >= PACKED_FIELDS || self.code(idx) == PRESENT
+    }
+
+    pub(crate) fn mark_present(&mut self, idx: usize) {
+        if idx < PACKED_FIELDS {
+            self.set_code(idx, PRESENT);
+        }
     }
 
     pub(crate) fn mark(&mut self, idx: usize, key: &str, e: Empty) {
@@ -55,9 +87,7 @@ impl Extra {
             .iter()
             .position(|x| *x == e)
             .map_or(0, |p| p as u64 + 1);
-        let shift = (idx % 21) * 3;
-        let word = &mut self.empty[idx / 21];
-        *word = (*word & !(0b111 << shift)) | (code << shift);
+        self.set_code(idx, code);
     }
 }
 

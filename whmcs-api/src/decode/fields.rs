@@ -31,6 +31,10 @@ pub trait Fields: Default {
     fn record_id(&self) -> Option<i64> {
         None
     }
+    /// The wire name of a field WHMCS always sends on success that this answer lacks.
+    fn missing(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 pub(crate) struct FieldSeed<'a, T> {
@@ -289,6 +293,141 @@ pub fn ser<S: Slot, M: SerializeMap>(
         map.serialize_entry(key, &e.to_value())?;
     }
     Ok(())
+}
+
+/// Decodes a field WHMCS always sends (field number `idx`), noting that it arrived; an empty or
+/// unreadable value is kept as for any field, and the answer then counts as lacking it.
+pub fn put_required<'de, T: Decode, D: Deserializer<'de>>(
+    slot: &mut T,
+    key: &str,
+    idx: usize,
+    extra: &mut Extra,
+    value: D,
+) -> Result<(), D::Error> {
+    match T::decode(value)? {
+        Decoded::Value(v) => {
+            *slot = v;
+            extra.mark_present(idx);
+        }
+        Decoded::Empty(e) => extra.mark(idx, key, e),
+        Decoded::Raw(raw) => {
+            extra.insert(key.to_owned(), raw);
+        }
+    }
+    Ok(())
+}
+
+/// Writes a field WHMCS always sends: its value when it arrived, else what arrived instead.
+pub fn ser_required<T: Serialize, M: SerializeMap>(
+    map: &mut M,
+    key: &str,
+    idx: usize,
+    value: &T,
+    extra: &Extra,
+) -> Result<(), M::Error> {
+    if extra.is_present(idx) {
+        map.serialize_entry(key, value)
+    } else if let Some(raw) = extra.get(key) {
+        map.serialize_entry(key, raw)
+    } else if let Some(e) = extra.empty_at(idx) {
+        map.serialize_entry(key, &e.to_value())
+    } else {
+        Ok(())
+    }
+}
+
+/// An item of a comma-joined list (`csv<int>`, `csv<string>`).
+pub trait CsvItem: Sized + fmt::Display {
+    /// Reads one item (already trimmed).
+    fn parse_item(s: &str) -> Option<Self>;
+}
+
+impl CsvItem for i64 {
+    fn parse_item(s: &str) -> Option<Self> {
+        s.parse().ok()
+    }
+}
+
+impl CsvItem for String {
+    fn parse_item(s: &str) -> Option<Self> {
+        Some(s.to_owned())
+    }
+}
+
+/// The items of a comma-joined text, `None` if one does not read.
+pub(crate) fn split_csv<T: CsvItem>(text: &str) -> Option<Vec<T>> {
+    if text.trim().is_empty() {
+        return Some(Vec::new());
+    }
+    text.split(',')
+        .map(|item| T::parse_item(item.trim()))
+        .collect()
+}
+
+/// Decodes a comma-joined list (`"4,6"`; a single number is one item) into `slot`. Text that
+/// would not be written back the same way is kept raw.
+pub fn put_csv<'de, T: CsvItem, D: Deserializer<'de>>(
+    slot: &mut Vec<T>,
+    key: &str,
+    idx: usize,
+    extra: &mut Extra,
+    value: D,
+) -> Result<(), D::Error> {
+    let raw: Value = serde::Deserialize::deserialize(value)?;
+    let text = match &raw {
+        Value::String(s) if s.is_empty() => {
+            extra.mark(idx, key, super::Empty::Str);
+            return Ok(());
+        }
+        Value::Null => {
+            extra.mark(idx, key, super::Empty::Null);
+            return Ok(());
+        }
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => {
+            extra.insert(key.to_owned(), raw);
+            return Ok(());
+        }
+    };
+    match split_csv::<T>(&text) {
+        Some(items) if join_csv(&items) == text && raw.is_string() => *slot = items,
+        _ => {
+            extra.insert(key.to_owned(), raw);
+        }
+    }
+    Ok(())
+}
+
+/// `4,6`.
+pub(crate) fn join_csv<T: fmt::Display>(items: &[T]) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&item.to_string());
+    }
+    out
+}
+
+/// Writes a comma-joined list back as one text.
+pub fn ser_csv<T: fmt::Display, M: SerializeMap>(
+    map: &mut M,
+    key: &str,
+    idx: usize,
+    items: &[T],
+    extra: &Extra,
+) -> Result<(), M::Error> {
+    if !items.is_empty() {
+        map.serialize_entry(key, &join_csv(items))
+    } else if let Some(raw) = extra.get(key) {
+        map.serialize_entry(key, raw)
+    } else if let Some(e) = extra.empty_at(idx) {
+        map.serialize_entry(key, &e.to_value())
+    } else {
+        Ok(())
+    }
 }
 
 /// Writes a wrapped list as `{"item_key": [...]}` plus whatever else the wrapper held.

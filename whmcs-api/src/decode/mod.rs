@@ -9,9 +9,11 @@ pub use enums::{WireEnum, decode_enum, deserialize_enum, enum_from_str};
 pub use extra::Extra;
 pub(crate) use fields::FieldSeed;
 pub use fields::{
-    Fields, Slot, decode_struct, numbered_key, put, put_extra, put_list, put_numbered, put_wrapped,
-    ser, ser_extra, ser_numbered, ser_wrapped, serialize_struct,
+    CsvItem, Fields, Slot, decode_struct, numbered_key, put, put_csv, put_extra, put_list,
+    put_numbered, put_required, put_wrapped, ser, ser_csv, ser_extra, ser_numbered, ser_required,
+    ser_wrapped, serialize_struct,
 };
+pub(crate) use fields::{join_csv, split_csv};
 
 use std::borrow::Cow;
 
@@ -367,11 +369,11 @@ macro_rules! text_serde {
         }
     )*};
 }
-text_serde!(Decimal, Date, DateTime);
+text_serde!(Date, DateTime);
 
 impl Decode for Decimal {
     fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Decoded<Self>, D::Error> {
-        d.deserialize_any(TextVisitor(Decimal::parse))
+        d.deserialize_any(TextVisitor(crate::values::parse_decimal))
     }
 }
 
