@@ -271,6 +271,9 @@ pub struct ParamInfo {
     deprecated: Option<&'static str>,
     since: Option<&'static str>,
     values: &'static [&'static str],
+    missing: Option<&'static str>,
+    not_found: Option<&'static str>,
+    entity: Option<&'static str>,
 }
 
 #[doc(hidden)]
@@ -285,7 +288,22 @@ impl ParamInfo {
             deprecated: None,
             since: None,
             values: &[],
+            missing: None,
+            not_found: None,
+            entity: None,
         }
+    }
+    pub const fn set_missing(mut self, message: &'static str) -> Self {
+        self.missing = Some(message);
+        self
+    }
+    pub const fn set_not_found(mut self, message: &'static str) -> Self {
+        self.not_found = Some(message);
+        self
+    }
+    pub const fn set_entity(mut self, entity: &'static str) -> Self {
+        self.entity = Some(entity);
+        self
     }
     pub const fn set_required(mut self) -> Self {
         self.required = true;
@@ -337,6 +355,19 @@ impl ParamInfo {
     /// The WHMCS version that added it.
     pub const fn since(&self) -> Option<&'static str> {
         self.since
+    }
+    /// The message WHMCS answers when the parameter is absent, if the spec records it.
+    pub const fn missing(&self) -> Option<&'static str> {
+        self.missing
+    }
+    /// The message WHMCS answers when the record the parameter names does not exist, if the
+    /// spec records it.
+    pub const fn not_found(&self) -> Option<&'static str> {
+        self.not_found
+    }
+    /// The kind of record the parameter names (`client`, `service`, …), when the spec says.
+    pub const fn entity(&self) -> Option<&'static str> {
+        self.entity
     }
     /// The allowed values, for enum parameters (empty otherwise).
     pub const fn values(&self) -> &'static [&'static str] {

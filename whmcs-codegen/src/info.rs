@@ -52,7 +52,7 @@ fn info(spec: &ActionSpec) -> TokenStream {
         chain.push(quote!(.set_paged()));
     }
     if !spec.request.is_empty() {
-        let params = spec.request.iter().map(param_info);
+        let params = spec.request.iter().map(|f| param_info(spec, f));
         chain.push(quote!(.set_params(&[#(#params),*])));
     }
     if !spec.errors.is_empty() {
@@ -87,7 +87,7 @@ fn info(spec: &ActionSpec) -> TokenStream {
     }
 }
 
-fn param_info(f: &Field) -> TokenStream {
+fn param_info(spec: &ActionSpec, f: &Field) -> TokenStream {
     let wire = match &f.pattern {
         Some(p) => format!("{p}{{n}}"),
         None => f.wire.value.clone(),
@@ -106,6 +106,18 @@ fn param_info(f: &Field) -> TokenStream {
     }
     if let Some(s) = &f.since {
         chain.push(quote!(.set_since(#s)));
+    }
+    if let Some(m) = &f.missing {
+        let message = spec.error_message(&m.value);
+        chain.push(quote!(.set_missing(#message)));
+    }
+    if let Some(n) = &f.not_found {
+        let message = spec.error_message(&n.value);
+        chain.push(quote!(.set_not_found(#message)));
+    }
+    if let Some(e) = &f.entity {
+        let e = &e.value;
+        chain.push(quote!(.set_entity(#e)));
     }
     if let Some(e) = f.ty.value.enum_name() {
         let rt = rt();

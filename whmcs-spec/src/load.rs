@@ -41,6 +41,7 @@ const FIELD_KEYS: &[&str] = &[
     "missing",
     "not_found",
     "wrapper",
+    "entity",
 ];
 /// The scalar type names of the format.
 pub const SCALARS: &[&str] = &[
@@ -314,6 +315,7 @@ impl Loader<'_, '_> {
             since: self.string(body, "since").map(|d| d.value),
             missing: self.string(body, "missing"),
             not_found: self.string(body, "not_found"),
+            entity: self.string(body, "entity"),
             wrapper: self.string(body, "wrapper").map(|d| d.value),
             pattern,
         })

@@ -131,6 +131,9 @@ pub struct Field {
     pub missing: Option<Loc<String>>,
     /// The error WHMCS answers when the id it names does not exist.
     pub not_found: Option<Loc<String>>,
+    /// What kind of record the id names (`client`, `service`, …), for `not_found` checks where
+    /// the parameter's name does not say (`id`, or `userid` meaning a client).
+    pub entity: Option<Loc<String>>,
     /// The key a wrapped list sits under.
     pub wrapper: Option<String>,
     /// Prefix of a `name{n}` pattern field.

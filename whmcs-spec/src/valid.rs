@@ -377,6 +377,25 @@ fn fields(
                 format!("{what} `{wire}` cannot be both required and deprecated"),
             );
         }
+        if let Some(e) = &f.entity
+            && !naming::is_snake_ident(&e.value)
+        {
+            diag.at(
+                &e.span,
+                format!(
+                    "`entity = \"{}\"` must be a snake_case record kind, e.g. `client`",
+                    e.value
+                ),
+            );
+        }
+        if (f.missing.is_some() || f.not_found.is_some()) && !request {
+            diag.at(
+                &f.wire.span,
+                format!(
+                    "`missing` and `not_found` apply to request parameters, not {what} `{wire}`"
+                ),
+            );
+        }
         for r in f.missing.iter().chain(&f.not_found) {
             variant_ref(r, variants, diag);
         }
