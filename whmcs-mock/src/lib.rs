@@ -28,4 +28,12 @@ mod world;
 
 pub use behaviour::{Handler, Received, Reply, Request};
 pub use server::{MockConfig, MockServer};
-pub use world::{DOCUMENTED_MESSAGES, example_answer};
+pub use world::{Coverage, example_answer};
+
+/// How the mock serves each action `whmcs-api` knows, in the order of `whmcs_api::actions::ALL`.
+pub fn coverage() -> Vec<(&'static str, Coverage)> {
+    whmcs_api::actions::ALL
+        .iter()
+        .map(|info| (info.name(), world::registry().coverage(info.name())))
+        .collect()
+}

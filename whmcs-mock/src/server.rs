@@ -352,27 +352,15 @@ impl Shared {
             .or_else(|| find_action(action).filter(|i| i.name().eq_ignore_ascii_case(action)))
     }
 
-    /// The built-in behaviour: the spec's checks, then the model.
+    /// The built-in behaviour: the model (see `world`), which applies the spec's checks.
     fn builtin(&self, request: &Request) -> Reply {
         let Some(info) = self.find(&request.action) else {
             return Reply::error("Command Not Found");
         };
-        if let Err(e) = info.prepare(request.params.clone()) {
-            return Reply::error(&format!("Invalid parameters: {e}"));
-        }
-        for rule in info.require_any() {
-            let given = rule
-                .params()
-                .iter()
-                .any(|p| request.params.get(*p).is_some_and(|v| v != ""));
-            if !given {
-                return Reply::error(rule.message());
-            }
-        }
         let mut state = lock(&self.state);
         let before = (info.effect() != Effect::Read && self.config.state_file.is_some())
             .then(|| state.clone());
-        let answer = state.handle(info, &request.params);
+        let (answer, source) = state.answer(info, &request.params);
         if let (Some(before), Some(path), Ok(_)) = (before, &self.config.state_file, &answer)
             && let Err(e) = crate::store::save(&state, path)
         {
@@ -381,9 +369,10 @@ impl Shared {
             tracing::warn!(path = %path.display(), error = %e, "cannot save the mock state");
             return Reply::error(&format!("Could not save the mock state: {e}")).with_status(500);
         }
-        match answer {
+        let reply = match answer {
             Ok(v) => Reply::json(&v),
             Err(msg) => Reply::error(&msg),
-        }
+        };
+        reply.with_header("x-mock-source", source.as_str())
     }
 }

@@ -32,20 +32,20 @@ pub fn snake(s: &str) -> String {
     out
 }
 
-/// `cancel_type` → `CancelType`, `End of Billing Period` → `EndOfBillingPeriod`.
+/// `cancel_type` → `CancelType`, `End of Billing Period` → `EndOfBillingPeriod`, `DESC` →
+/// `Desc` (a word all in capitals reads as a word, as Rust names do).
 pub fn camel(s: &str) -> String {
     let mut out = String::new();
-    let mut upper = true;
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            if upper {
+    for word in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let shouting = word.len() > 1 && !word.bytes().any(|b| b.is_ascii_lowercase());
+        for (i, c) in word.chars().enumerate() {
+            if i == 0 {
                 out.push(c.to_ascii_uppercase());
+            } else if shouting {
+                out.push(c.to_ascii_lowercase());
             } else {
                 out.push(c);
             }
-            upper = false;
-        } else {
-            upper = true;
         }
     }
     if out.starts_with(|c: char| c.is_ascii_digit()) {

@@ -317,7 +317,8 @@ pub fn put_required<'de, T: Decode, D: Deserializer<'de>>(
     Ok(())
 }
 
-/// Writes a field WHMCS always sends: its value when it arrived, else what arrived instead.
+/// Writes a field WHMCS always sends: what arrived when it was not a value (kept raw or as an
+/// empty form), else the value.
 pub fn ser_required<T: Serialize, M: SerializeMap>(
     map: &mut M,
     key: &str,
@@ -325,14 +326,12 @@ pub fn ser_required<T: Serialize, M: SerializeMap>(
     value: &T,
     extra: &Extra,
 ) -> Result<(), M::Error> {
-    if extra.is_present(idx) {
-        map.serialize_entry(key, value)
-    } else if let Some(raw) = extra.get(key) {
+    if let Some(raw) = extra.get(key).filter(|_| !extra.is_present(idx)) {
         map.serialize_entry(key, raw)
     } else if let Some(e) = extra.empty_at(idx) {
         map.serialize_entry(key, &e.to_value())
     } else {
-        Ok(())
+        map.serialize_entry(key, value)
     }
 }
 
