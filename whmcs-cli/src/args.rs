@@ -35,7 +35,7 @@ const USAGE: &str =
        whmcs [OPTIONS] <COMMAND>";
 
 const AFTER_HELP: &str = "\
-ACTION is one of the 162 WHMCS API actions, by its documented name in any case (GetInvoices,
+ACTION is one of the {n} WHMCS API actions, by its documented name in any case (GetInvoices,
 getinvoices) or in kebab-case (get-invoices); `whmcs actions` lists them, `whmcs ACTION --help`
 shows its parameters. Parameters take wire names: repeat a flag for a list, `--name[key] VALUE`
 for nested arrays. Options go before or after the action.
@@ -125,20 +125,20 @@ fn parse_secs(s: &str) -> Result<Duration, String> {
         .trim()
         .parse()
         .map_err(|_| format!("`{s}` is not a number of seconds"))?;
-    if !(secs > 0.0) {
+    if secs.is_nan() || secs <= 0.0 {
         return Err("the timeout must be more than 0 seconds".into());
     }
     Duration::try_from_secs_f64(secs).map_err(|_| format!("`{s}` seconds is too long"))
 }
 
-/// The whole command line. `for_completion` makes the action subcommands visible, so that shell
-/// completions offer them; `whmcs --help` keeps them out to fit on one screen.
-pub(crate) fn command(for_completion: bool) -> Command {
+/// The whole command line. `for_completion` makes the action subcommands visible, so that the
+/// script for that shell offers them; `whmcs --help` keeps them out to fit on one screen.
+pub(crate) fn command(for_completion: Option<clap_complete::Shell>) -> Command {
     let mut cmd = Command::new("whmcs")
         .version(env!("CARGO_PKG_VERSION"))
         .about(ABOUT)
         .override_usage(USAGE)
-        .after_help(AFTER_HELP)
+        .after_help(AFTER_HELP.replace("{n}", &actions::ALL.len().to_string()))
         .subcommand_value_name("ACTION|COMMAND")
         .disable_help_subcommand(true)
         .arg_required_else_help(true)
@@ -172,7 +172,14 @@ pub(crate) fn command(for_completion: bool) -> Command {
                 ),
         );
     for info in actions::ALL {
-        cmd = cmd.subcommand(action_command(info).hide(!for_completion));
+        let action = action_command(info);
+        cmd = cmd.subcommand(match for_completion {
+            // Bash scripts name an alias in one line; zsh and fish repeat the whole action for
+            // it, which would double their size, so they complete the documented names only.
+            Some(clap_complete::Shell::Bash) => action.visible_alias(kebab(info.name())),
+            Some(_) => action,
+            None => action.alias(kebab(info.name())).hide(true),
+        });
     }
     cmd
 }
@@ -216,7 +223,6 @@ pub(crate) fn shape_of(p: &ParamInfo) -> &'static str {
 /// and for list actions `--all` and `--concurrency`. Its help is rendered by [`crate::help`].
 fn action_command(info: &'static ActionInfo) -> Command {
     let mut cmd = Command::new(info.name())
-        .alias(kebab(info.name()))
         .about(info.summary())
         .disable_help_flag(true)
         .allow_negative_numbers(true)
@@ -316,7 +322,7 @@ pub(crate) fn numbered_fields(info: &ActionInfo) -> Vec<(String, String, String)
 }
 
 /// Whether `name` is a numbered key of this action (`itemamount2`), by the prefixes it has.
-fn is_numbered(name: &str, prefixes: &[(String, String, String)]) -> bool {
+pub(crate) fn is_numbered(name: &str, prefixes: &[(String, String, String)]) -> bool {
     prefixes.iter().any(|(prefix, _, _)| {
         name.strip_prefix(prefix.as_str())
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
@@ -367,6 +373,10 @@ pub(crate) fn prepass(mut args: Vec<String>) -> Result<Prepassed, Fail> {
             break;
         }
         if let Some(long) = arg.strip_prefix("--") {
+            let name = long.split_once('=').map_or(long, |(n, _)| n);
+            if name.len() > LONGEST_FLAG {
+                return Err(Fail::usage(format!("unknown option `--{}`", shown(name))));
+            }
             if !long.contains('=') && takes_value.iter().any(|t| t == long) {
                 i += 1;
             }
@@ -506,7 +516,7 @@ impl Globals {
 /// Parses the command line and runs the command.
 pub(crate) fn run(argv: Vec<String>) -> Result<(), Fail> {
     let pre = prepass(argv)?;
-    let matches = command(false)
+    let matches = command(None)
         .try_get_matches_from(std::iter::once("whmcs".to_string()).chain(pre.args))
         .map_err(|e| clap_failure(&e, pre.action))?;
     let globals = Globals::from_matches(&matches);
@@ -526,7 +536,7 @@ pub(crate) fn run(argv: Vec<String>) -> Result<(), Fail> {
             let shell: clap_complete::Shell =
                 value(m, "shell").ok_or_else(|| Fail::usage("`completions` needs a shell"))?;
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut command(true), "whmcs", &mut script);
+            clap_complete::generate(shell, &mut command(Some(shell)), "whmcs", &mut script);
             write_stdout(&script)
         }
         Some(("help", m)) => {
@@ -544,7 +554,7 @@ pub(crate) fn run(argv: Vec<String>) -> Result<(), Fail> {
             }
             crate::call::run(info, &globals, m)
         }
-        None => write_stdout(command(false).render_help().to_string().as_bytes()),
+        None => write_stdout(command(None).render_help().to_string().as_bytes()),
     }
 }
 
@@ -564,7 +574,7 @@ fn help(path: &[String]) -> Result<(), Fail> {
     let args = std::iter::once("whmcs")
         .chain(path.iter().map(String::as_str))
         .chain(std::iter::once("--help"));
-    match command(false).try_get_matches_from(args) {
+    match command(None).try_get_matches_from(args) {
         Err(e) if e.kind() == ErrorKind::DisplayHelp => {
             write_stdout(e.render().to_string().as_bytes())
         }

@@ -7,6 +7,7 @@ use std::io::Read as _;
 use clap::ArgMatches;
 use serde_json::{Map, Value};
 use whmcs_api::{ActionInfo, Effect, Error, ErrorMessage, Prepared};
+use whmcs_php::Limits;
 
 use crate::Fail;
 use crate::args::{Globals, flag_of, value};
@@ -88,8 +89,8 @@ impl Input {
 
     /// The parameters in wire form: `--json` first, then the flags. Flags go through PHP's own
     /// parsing: `--pid 1 --pid 2` is `pid[]=1&pid[]=2`, and `--attributes[0][label] x` nests as in
-    /// a form body.
-    fn params(&self) -> Map<String, Value> {
+    /// a form body. Flags PHP would drop (past its nesting or variable limits) are refused.
+    fn params(&self) -> Result<Map<String, Value>, Fail> {
         let mut form = whmcs_api::Form::new();
         for (name, value) in &self.flags {
             let repeated = self.flags.iter().filter(|(n, _)| n == name).count() > 1;
@@ -100,13 +101,26 @@ impl Input {
             };
             form.pair(&key, value);
         }
+        let parsed = whmcs_php::parse_str_with(form.as_str().as_bytes(), Limits::default());
+        if parsed.too_deep > 0 {
+            return Err(Fail::usage(format!(
+                "a parameter nests deeper than PHP's {} levels; PHP would drop it",
+                Limits::default().max_input_nesting_level
+            )));
+        }
+        if parsed.vars_exceeded {
+            return Err(Fail::usage(format!(
+                "more than {} parameters; PHP would drop the rest",
+                Limits::default().max_input_vars
+            )));
+        }
         let mut params = self.json.clone();
-        params.extend(whmcs_php::parse_str(form.as_str()));
-        params
+        params.extend(parsed.params);
+        Ok(params)
     }
 
     /// Whether `key` (a top-level wire key) was given by a flag rather than by `--json`.
-    fn from_flag(&self, key: &str) -> bool {
+    fn given_by_flag(&self, key: &str) -> bool {
         let base = |k: &str| k.split('[').next().unwrap_or(k).to_string();
         let key = base(key);
         self.flags.iter().any(|(k, _)| base(k) == key)
@@ -146,10 +160,10 @@ pub(crate) fn run(info: &'static ActionInfo, g: &Globals, m: &ArgMatches) -> Res
             info.effect().as_str()
         )));
     }
-    let params = input.params();
+    let params = input.params()?;
     let prepared = prepare(info, params.clone())?;
     for key in prepared.unknown_params() {
-        if !input.from_flag(key) {
+        if !input.given_by_flag(key) {
             eprintln!(
                 "whmcs: warning: `{key}` is not a documented parameter of {}; sending it as given",
                 info.name()

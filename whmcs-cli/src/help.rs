@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 use whmcs_api::{ActionInfo, Effect, ParamInfo};
 
-use crate::args::{flag_of, numbered_fields, shape_of};
+use crate::args::{flag_of, is_numbered, numbered_fields, shape_of};
 
 /// Lines are wrapped to this width.
 const WIDTH: usize = 100;
@@ -26,11 +26,14 @@ fn effect_text(effect: Effect) -> &'static str {
 
 /// One parameter as `(flag, description)`.
 fn param_row(p: &ParamInfo) -> (String, String) {
+    let mut desc = p.doc().to_string();
     let flag = match flag_of(p) {
         Some(flag) => format!("--{flag}{} <{}>", shape_of(p), p.ty()),
-        None => format!("--param {}=<{}>", p.name(), p.ty()),
+        None => {
+            desc.push_str(&format!(" (`--{}` is a global option)", p.name()));
+            format!("--param {}=<{}>", p.name(), p.ty())
+        }
     };
-    let mut desc = p.doc().to_string();
     let mut tag = |t: String| {
         if !desc.is_empty() {
             desc.push(' ');
@@ -201,13 +204,9 @@ fn quote(s: &str) -> String {
 /// The flags that send `value` under `key`, as `--json` would: scalars as `--key VALUE`, lists of
 /// scalars as a repeated flag, other arrays as `--key[sub] VALUE` pairs, and keys without a flag
 /// of their own through `--param`.
-fn flags_for(info: &ActionInfo, key: &str, value: &Value, units: &mut Vec<String>) {
+fn flags_for(info: &ActionInfo, numbered: bool, key: &str, value: &Value, units: &mut Vec<String>) {
     let param = info.params().iter().find(|p| p.name() == key);
     let flag = param.and_then(flag_of);
-    let numbered = numbered_fields(info).iter().any(|(prefix, _, _)| {
-        key.strip_prefix(prefix.as_str())
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    });
     let scalar = |v: &Value| !v.is_array() && !v.is_object() && !v.is_null();
     if let (Some(flag), Value::Array(items)) = (flag, value)
         && items.len() >= 2
@@ -245,8 +244,9 @@ pub(crate) fn example(info: &ActionInfo) -> String {
         .and_then(|t| serde_json::from_str::<Value>(t).ok());
     match request {
         Some(Value::Object(map)) => {
+            let fields = numbered_fields(info);
             for (k, v) in &map {
-                flags_for(info, k, v, &mut units);
+                flags_for(info, is_numbered(k, &fields), k, v, &mut units);
             }
         }
         _ => {

@@ -182,8 +182,8 @@ fn cell(v: &Value) -> String {
     }
 }
 
-/// Rows as aligned columns: one column per key, in the order keys first appear; scalars that are
-/// not objects make one `value` column.
+/// Rows as aligned columns: one column per key, in the order keys first appear, leaving out
+/// columns empty in every row; rows that are not objects make one `value` column.
 pub(crate) fn table(rows: &[Value]) -> String {
     let mut columns: Vec<String> = Vec::new();
     for row in rows {
@@ -212,6 +212,24 @@ pub(crate) fn table(rows: &[Value]) -> String {
                     other if c == "value" => cell(other),
                     _ => String::new(),
                 })
+                .collect()
+        })
+        .collect();
+    // A column empty in every row says nothing to a person reading the table.
+    let keep: Vec<bool> = (0..columns.len())
+        .map(|i| cells.iter().any(|r| !r[i].is_empty()))
+        .collect();
+    let columns: Vec<String> = columns
+        .into_iter()
+        .zip(&keep)
+        .filter_map(|(c, k)| k.then_some(c))
+        .collect();
+    let cells: Vec<Vec<String>> = cells
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .zip(&keep)
+                .filter_map(|(c, k)| k.then_some(c))
                 .collect()
         })
         .collect();
@@ -253,8 +271,8 @@ mod tests {
     #[test]
     fn table_aligns_columns_and_cuts_long_cells() {
         let rows = [
-            json!({"id": 1, "status": "Unpaid", "notes": "x".repeat(50)}),
-            json!({"id": 12, "status": null, "extra": {"a": 1}}),
+            json!({"id": 1, "status": "Unpaid", "notes": "x".repeat(50), "empty": ""}),
+            json!({"id": 12, "status": null, "extra": {"a": 1}, "empty": null}),
         ];
         let text = table(&rows);
         let lines: Vec<&str> = text.lines().collect();
