@@ -1,11 +1,7 @@
 //! The command line: a clap command built at run time with one hidden subcommand per action
 //! (from the generated metadata), global options that work before or after the action, and the
 //! dispatch to each command.
-//!
-//! Before clap sees the arguments, [`prepass`] does what clap cannot: it accepts the action name
-//! in any case, and turns PHP-array flags (`--domainrenewals[example.com] 2`) and numbered flags
-//! (`--itemdescription1 Hosting`) into `--param KEY=VALUE`, refusing those whose base name the
-//! action does not document.
+//! Before clap sees the arguments, [`crate::prepass`] does what clap cannot.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -18,15 +14,10 @@ use whmcs_api::{ActionInfo, ParamInfo, actions, find_action};
 
 use crate::Fail;
 use crate::output::Format;
-
-/// The commands that are not actions.
-const COMMANDS: &[&str] = &["actions", "describe", "mock", "spec", "completions", "help"];
+use crate::prepass::shown;
 
 /// Long flags every action has besides its parameters.
 pub(crate) const ACTION_FLAGS: &[&str] = &["json", "param", "all", "concurrency", "help"];
-
-/// A flag name longer than this is refused without looking for a similar one.
-const LONGEST_FLAG: usize = 256;
 
 const ABOUT: &str = "Call any WHMCS API action from a shell, run a mock WHMCS, check action specs.";
 
@@ -46,14 +37,18 @@ the profile (--profile or WHMCS_PROFILE) in $XDG_CONFIG_HOME/whmcs/config.toml (
 Exit codes: 0 success, 1 WHMCS answered with an error, 2 invalid input or the call failed without
 effect, 3 the request was sent and may have been applied (a write that timed out).";
 
+/// The heading of the options every command takes.
+const GLOBAL: &str = "Global options (before or after the action)";
+
 /// The options every command takes, before or after the action.
-fn global_args() -> Vec<Arg> {
+pub(crate) fn global_args() -> Vec<Arg> {
     let value = |id: &'static str, name: &'static str, help: &'static str| {
         Arg::new(id)
             .long(id)
             .value_name(name)
             .help(help)
             .global(true)
+            .help_heading(GLOBAL)
             .action(ArgAction::Set)
     };
     vec![
@@ -66,7 +61,7 @@ fn global_args() -> Vec<Arg> {
         value(
             "secret",
             "SECRET",
-            "API secret (visible to `ps`; prefer --secret-file) [env: WHMCS_API_SECRET]",
+            "API secret (`ps` shows it: prefer --secret-file) [env: WHMCS_API_SECRET]",
         ),
         value("secret-file", "FILE", "Read the API secret from FILE")
             .value_parser(clap::value_parser!(PathBuf)),
@@ -102,6 +97,7 @@ fn global_args() -> Vec<Arg> {
             .long("dry-run")
             .help("Print the request that would be sent; send nothing")
             .global(true)
+            .help_heading(GLOBAL)
             .action(ArgAction::SetTrue),
         value(
             "output",
@@ -115,9 +111,13 @@ fn global_args() -> Vec<Arg> {
             .long("verbose")
             .help("Log each call (-vv: everything; RUST_LOG overrides)")
             .global(true)
+            .help_heading(GLOBAL)
             .action(ArgAction::Count),
     ]
 }
+
+/// The longest `--timeout`, in seconds.
+pub(crate) const MAX_TIMEOUT: f64 = 86_400.0;
 
 /// Parses `--timeout`: seconds, fractions allowed.
 fn parse_secs(s: &str) -> Result<Duration, String> {
@@ -128,7 +128,12 @@ fn parse_secs(s: &str) -> Result<Duration, String> {
     if secs.is_nan() || secs <= 0.0 {
         return Err("the timeout must be more than 0 seconds".into());
     }
-    Duration::try_from_secs_f64(secs).map_err(|_| format!("`{s}` seconds is too long"))
+    if secs > MAX_TIMEOUT {
+        return Err(format!(
+            "the timeout is at most {MAX_TIMEOUT} seconds (a day)"
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
 }
 
 /// The whole command line. `for_completion` makes the action subcommands visible, so that the
@@ -298,180 +303,6 @@ pub(crate) fn kebab(name: &str) -> String {
     out
 }
 
-/// The numbered fields of an action: `(prefix, type, doc)` for each field of a `numbered<T>`
-/// parameter (`itemdescription` of CreateInvoice's items) and each `name{n}` parameter.
-pub(crate) fn numbered_fields(info: &ActionInfo) -> Vec<(String, String, String)> {
-    let mut out = Vec::new();
-    let spec: Value = serde_json::from_str(info.describe()).unwrap_or(Value::Null);
-    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    for p in info.params() {
-        if let Some(prefix) = p.name().strip_suffix("{n}") {
-            out.push((prefix.to_string(), p.ty().to_string(), p.doc().to_string()));
-        } else if let Some(ty) = p
-            .ty()
-            .strip_prefix("numbered<")
-            .and_then(|t| t.strip_suffix('>'))
-        {
-            let fields = spec["types"][ty].as_array().cloned().unwrap_or_default();
-            for f in &fields {
-                out.push((text(f, "name"), text(f, "type"), text(f, "doc")));
-            }
-        }
-    }
-    out
-}
-
-/// Whether `name` is a numbered key of this action (`itemamount2`), by the prefixes it has.
-pub(crate) fn is_numbered(name: &str, prefixes: &[(String, String, String)]) -> bool {
-    prefixes.iter().any(|(prefix, _, _)| {
-        name.strip_prefix(prefix.as_str())
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    })
-}
-
-/// The documented name most like `wrong`, for "did you mean".
-pub(crate) fn similar<'a>(
-    wrong: &str,
-    names: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    names
-        .into_iter()
-        .map(|n| (strsim::jaro(wrong, n), n))
-        .filter(|(score, _)| *score > 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, n)| n)
-}
-
-/// A flag for a message: long ones are cut, so that an error stays one line.
-fn shown(flag: &str) -> String {
-    match flag.char_indices().nth(60) {
-        Some((i, _)) => format!("{}…", &flag[..i]),
-        None => flag.to_string(),
-    }
-}
-
-/// What the pre-pass found out.
-#[derive(Debug, Default)]
-pub(crate) struct Prepassed {
-    /// The arguments for clap.
-    pub args: Vec<String>,
-    /// The action called, if any.
-    pub action: Option<&'static ActionInfo>,
-}
-
-/// Normalises the action name and rewrites PHP-array and numbered flags as `--param`.
-pub(crate) fn prepass(mut args: Vec<String>) -> Result<Prepassed, Fail> {
-    let takes_value: Vec<String> = global_args()
-        .iter()
-        .filter(|a| a.get_action().takes_values())
-        .filter_map(|a| a.get_long().map(str::to_string))
-        .collect();
-    let mut i = 0;
-    while i < args.len() {
-        let arg = &args[i];
-        if arg == "--" {
-            break;
-        }
-        if let Some(long) = arg.strip_prefix("--") {
-            let name = long.split_once('=').map_or(long, |(n, _)| n);
-            if name.len() > LONGEST_FLAG {
-                return Err(Fail::usage(format!("unknown option `--{}`", shown(name))));
-            }
-            if !long.contains('=') && takes_value.iter().any(|t| t == long) {
-                i += 1;
-            }
-            i += 1;
-            continue;
-        }
-        if arg.starts_with('-') && arg.len() > 1 {
-            i += 1;
-            continue;
-        }
-        if arg == "help" {
-            // `whmcs help getinvoices` names the action as the action itself would.
-            if let Some(next) = args.get_mut(i + 1)
-                && let Some(info) = find_action(next)
-            {
-                *next = info.name().to_string();
-            }
-            return Ok(Prepassed { args, action: None });
-        }
-        if COMMANDS.contains(&arg.as_str()) {
-            return Ok(Prepassed { args, action: None });
-        }
-        let Some(info) = find_action(arg) else {
-            return Ok(Prepassed { args, action: None });
-        };
-        args[i] = info.name().to_string();
-        let rest = args.split_off(i + 1);
-        args.extend(rewrite_action_flags(info, rest)?);
-        return Ok(Prepassed {
-            args,
-            action: Some(info),
-        });
-    }
-    Ok(Prepassed { args, action: None })
-}
-
-/// Rewrites the flags after an action that clap cannot declare: `--base[…]` of a documented
-/// parameter, and numbered keys.
-fn rewrite_action_flags(info: &'static ActionInfo, rest: Vec<String>) -> Result<Vec<String>, Fail> {
-    let numbered = numbered_fields(info);
-    let mut out = Vec::with_capacity(rest.len());
-    let mut it = rest.into_iter();
-    while let Some(arg) = it.next() {
-        if arg == "--" {
-            out.push(arg);
-            out.extend(it.by_ref());
-            break;
-        }
-        let Some(long) = arg.strip_prefix("--") else {
-            out.push(arg);
-            continue;
-        };
-        let name = long.split_once('=').map_or(long, |(n, _)| n);
-        let bracket = name.find('[');
-        let base = bracket.map_or(name, |b| &name[..b]);
-        let nested = bracket.is_some() && info.params().iter().any(|p| p.name() == base);
-        if bracket.is_some() && !nested {
-            let names = info.params().iter().map(|p| p.name());
-            let hint = match similar(base, names) {
-                Some(s) => format!("; did you mean `--{s}[…]`?"),
-                None => String::new(),
-            };
-            return Err(Fail::usage(format!(
-                "{} has no parameter `{}`{hint} (`--param '{}=VALUE'` sends it anyway)",
-                info.name(),
-                shown(base),
-                shown(name),
-            )));
-        }
-        if !nested && !is_numbered(name, &numbered) {
-            if name.len() > LONGEST_FLAG {
-                return Err(Fail::usage(format!(
-                    "{} has no parameter `--{}`",
-                    info.name(),
-                    shown(name)
-                )));
-            }
-            out.push(arg);
-            continue;
-        }
-        let pair = match long.split_once('=') {
-            Some(_) => long.to_string(),
-            None => {
-                let value = it
-                    .next()
-                    .ok_or_else(|| Fail::usage(format!("`--{}` needs a value", shown(name))))?;
-                format!("{name}={value}")
-            }
-        };
-        out.push("--param".into());
-        out.push(pair);
-    }
-    Ok(out)
-}
-
 /// The options every command shares, resolved from wherever they were given.
 #[derive(Debug, Default)]
 pub(crate) struct Globals {
@@ -515,7 +346,7 @@ impl Globals {
 
 /// Parses the command line and runs the command.
 pub(crate) fn run(argv: Vec<String>) -> Result<(), Fail> {
-    let pre = prepass(argv)?;
+    let pre = crate::prepass::prepass(argv)?;
     let matches = command(None)
         .try_get_matches_from(std::iter::once("whmcs".to_string()).chain(pre.args))
         .map_err(|e| clap_failure(&e, pre.action))?;
@@ -554,7 +385,9 @@ pub(crate) fn run(argv: Vec<String>) -> Result<(), Fail> {
             }
             crate::call::run(info, &globals, m)
         }
-        None => write_stdout(command(None).render_help().to_string().as_bytes()),
+        None => Err(Fail::usage(
+            "missing ACTION or COMMAND (`whmcs --help` shows the usage)",
+        )),
     }
 }
 

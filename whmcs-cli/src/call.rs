@@ -164,7 +164,7 @@ pub(crate) fn run(info: &'static ActionInfo, g: &Globals, m: &ArgMatches) -> Res
     let prepared = prepare(info, params.clone())?;
     for key in prepared.unknown_params() {
         if !input.given_by_flag(key) {
-            eprintln!(
+            note!(
                 "whmcs: warning: `{key}` is not a documented parameter of {}; sending it as given",
                 info.name()
             );
@@ -200,7 +200,7 @@ fn dry_run(info: &ActionInfo, s: &Settings, prepared: &Prepared, all: bool) -> R
     let endpoint = match config::client(s) {
         Ok(client) => client.endpoint().to_string(),
         Err(f) => {
-            eprintln!("whmcs: warning: this call could not be sent: {}", f.message);
+            note!("whmcs: warning: this call could not be sent: {}", f.message);
             "(no usable URL)".to_string()
         }
     };

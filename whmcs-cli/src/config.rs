@@ -73,7 +73,7 @@ fn warn_if_shared(path: &Path, what: &str) {
         if let Ok(meta) = std::fs::metadata(path) {
             let mode = meta.permissions().mode() & 0o777;
             if mode & 0o044 != 0 {
-                eprintln!(
+                note!(
                     "whmcs: warning: {} holds {what} and others can read it (mode {mode:03o}); `chmod 600` it",
                     path.display()
                 );
@@ -179,10 +179,10 @@ pub(crate) fn resolve(g: &Globals) -> Result<Settings, Fail> {
         (None, Some(secs)) => Some(
             Duration::try_from_secs_f64(secs)
                 .ok()
-                .filter(|d| !d.is_zero())
+                .filter(|d| !d.is_zero() && secs <= crate::args::MAX_TIMEOUT)
                 .ok_or_else(|| {
                     Fail::usage(format!(
-                        "profile timeout `{secs}` is not a positive number of seconds"
+                        "profile timeout `{secs}` is not a number of seconds from 0 to a day"
                     ))
                 })?,
         ),

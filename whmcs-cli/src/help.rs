@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use serde_json::Value;
 use whmcs_api::{ActionInfo, Effect, ParamInfo};
 
-use crate::args::{flag_of, is_numbered, numbered_fields, shape_of};
+use crate::args::{flag_of, shape_of};
+use crate::prepass::{is_numbered, numbered_fields};
 
 /// Lines are wrapped to this width.
 const WIDTH: usize = 100;

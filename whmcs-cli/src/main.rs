@@ -1,13 +1,21 @@
 //! `whmcs`: call any WHMCS API action from a shell, list and describe the actions, run the mock
 //! server, import and check action specs.
 //!
-//! The stages, one file each: `args` builds the command line from the action metadata and parses
-//! it, `help` renders an action's help, `config` resolves profiles, secrets and the environment
+//! The stages, one file each: `prepass` reads what clap cannot (any-case action names, PHP-array
+//! flags), `args` builds the command line from the action metadata and parses it, `help` renders an action's help, `config` resolves profiles, secrets and the environment
 //! into a client, `call` turns flags into a checked request and sends it, `pages` fetches every
 //! page of a list, `output` prints answers, `mock` and `spec` are the other commands.
 //!
 //! Exit codes: 0 success; 1 WHMCS answered with an error; 2 invalid input, or the call failed
 //! without effect; 3 the request was sent and may have been applied.
+
+/// `eprintln!` that cannot panic: a closed or broken stderr loses the line, nothing more.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
 
 mod args;
 mod call;
@@ -16,6 +24,7 @@ mod help;
 mod mock;
 mod output;
 mod pages;
+mod prepass;
 mod spec;
 
 use std::process::ExitCode;
@@ -76,7 +85,7 @@ fn main() -> ExitCode {
         match arg.into_string() {
             Ok(s) => argv.push(s),
             Err(_) => {
-                eprintln!("whmcs: argument {i} is not valid UTF-8");
+                note!("whmcs: argument {i} is not valid UTF-8");
                 return ExitCode::from(2);
             }
         }
@@ -85,8 +94,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fail { code, message }) => {
             if !message.is_empty() {
-                use std::io::Write as _;
-                let _ = writeln!(std::io::stderr().lock(), "whmcs: {message}");
+                note!("whmcs: {message}");
             }
             ExitCode::from(code)
         }

@@ -17,7 +17,7 @@ pub(crate) fn command() -> Command {
     Command::new("mock")
         .about("Run a mock WHMCS on loopback; prints its URL and credentials")
         .after_help(
-            "The credentials it accepts are --identifier and --secret (or --secret-file), \
+            "The credentials it accepts are --identifier and --secret (or --secret-file),\n\
              by default mock-identifier and mock-secret.",
         )
         .arg(
@@ -64,7 +64,7 @@ pub(crate) fn run(g: &Globals, m: &ArgMatches) -> Result<(), Fail> {
             let _ = writeln!(out, "WHMCS_API_SECRET={}", server.secret());
             let _ = out.flush();
         }
-        eprintln!("mock WHMCS listening on {}; stop with Ctrl-C", server.url());
+        note!("mock WHMCS listening on {}; stop with Ctrl-C", server.url());
         tokio::signal::ctrl_c()
             .await
             .map_err(|e| Fail::usage(format!("cannot wait for Ctrl-C: {e}")))

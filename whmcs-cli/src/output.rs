@@ -107,7 +107,7 @@ impl Printer {
                 self.table(&items)?;
                 let total = answer["totalresults"].as_u64();
                 if let Some(total) = total.filter(|t| *t > items.len() as u64) {
-                    eprintln!(
+                    note!(
                         "whmcs: {} of {total} shown; --all fetches every page",
                         items.len()
                     );
@@ -157,7 +157,7 @@ impl Printer {
 
     fn table(&mut self, rows: &[Value]) -> std::io::Result<()> {
         if rows.is_empty() {
-            eprintln!("whmcs: no items");
+            note!("whmcs: no items");
             return Ok(());
         }
         self.out.write_all(table(rows).as_bytes())

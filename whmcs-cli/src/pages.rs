@@ -99,7 +99,7 @@ pub(crate) async fn fetch_all(
             let (start, answer) = page?;
             let items = list.items(&answer);
             if (items.len() as u64) < step && start + step < t {
-                eprintln!(
+                note!(
                     "whmcs: warning: the page at {start} has {} items, not {step}; the list may have changed while paging",
                     items.len()
                 );

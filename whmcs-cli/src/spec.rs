@@ -94,7 +94,7 @@ fn spec_import(m: &ArgMatches) -> Result<(), Fail> {
         let text = match std::fs::read_to_string(page) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("whmcs: {shown}: cannot read: {e}");
+                note!("whmcs: {shown}: cannot read: {e}");
                 failed += 1;
                 continue;
             }
@@ -111,20 +111,20 @@ fn spec_import(m: &ArgMatches) -> Result<(), Fail> {
                 .map(|(_, c)| c)
         });
         let Some(cat) = cat else {
-            eprintln!("whmcs: {shown}: category unknown (no API index beside it); give --category");
+            note!("whmcs: {shown}: category unknown (no API index beside it); give --category");
             failed += 1;
             continue;
         };
         let draft = match import::draft(&text, &cat) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("whmcs: {shown}: {e}");
+                note!("whmcs: {shown}: {e}");
                 failed += 1;
                 continue;
             }
         };
         for note in &draft.notes {
-            eprintln!("whmcs: {shown}: note: {note}");
+            note!("whmcs: {shown}: note: {note}");
         }
         let name = format!("{cat}/{}.toml", draft.action);
         let shared = out_dir
@@ -133,7 +133,7 @@ fn spec_import(m: &ArgMatches) -> Result<(), Fail> {
             .unwrap_or_default();
         if let Err(problems) = whmcs_spec::action_from_source(&name, &draft.toml, &shared) {
             for p in problems {
-                eprintln!("whmcs: draft {p}");
+                note!("whmcs: draft {p}");
             }
             failed += 1;
         }
@@ -142,7 +142,7 @@ fn spec_import(m: &ArgMatches) -> Result<(), Fail> {
             Some(dir) => {
                 let path = dir.join(&name);
                 if path.exists() && !force {
-                    eprintln!(
+                    note!(
                         "whmcs: {}: exists; not overwritten (use --force)",
                         path.display()
                     );
@@ -153,9 +153,9 @@ fn spec_import(m: &ArgMatches) -> Result<(), Fail> {
                     .map_or(Ok(()), std::fs::create_dir_all)
                     .and_then(|()| std::fs::write(&path, &draft.toml));
                 match written {
-                    Ok(()) => eprintln!("whmcs: wrote {}", path.display()),
+                    Ok(()) => note!("whmcs: wrote {}", path.display()),
                     Err(e) => {
-                        eprintln!("whmcs: {}: cannot write: {e}", path.display());
+                        note!("whmcs: {}: cannot write: {e}", path.display());
                         failed += 1;
                     }
                 }
@@ -199,7 +199,7 @@ fn spec_check(m: &ArgMatches) -> Result<(), Fail> {
         };
         if let Err(problems) = checked {
             for p in problems {
-                eprintln!("{p}");
+                note!("{p}");
             }
             failed += 1;
         }

@@ -643,6 +643,12 @@ fn a_write_that_timed_out_after_sending_exits_3() {
             .env("WHMCS_URL", dead_url())
             .args(["AddCancelRequest", "--serviceid", "1"]));
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    // An answer that is not WHMCS's: a write may have been applied, a read had no effect.
+    let mock = Mock::scripted(|_: &Request| Reply::raw(200, "<html>Fatal error</html>"));
+    let out = mock.run(&["AddCancelRequest", "--serviceid", "1"]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    let out = mock.run(&["GetClients"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     // WHMCS's own error: exit 1, its message verbatim.
     let mock = Mock::scripted(|_: &Request| Reply::error("Service ID Not Found"));
     let out = mock.run(&["AddCancelRequest", "--serviceid", "1"]);
@@ -700,6 +706,9 @@ fn no_input_makes_it_panic() {
         2,
     );
     check(mock.run(&["GetInvoices", "--json", "-"]), 2);
+    check(mock.run(&["GetInvoices", "--timeout", "1e300"]), 2);
+    check(mock.run(&["GetInvoices", "--timeout", "NaN"]), 2);
+    check(mock.run(&["--url", "x"]), 2);
     assert_eq!(mock.requests().len(), 1);
 
     // Linux takes no single argument past 128 KiB; stdin takes any size.
