@@ -198,7 +198,7 @@ pub(crate) fn run(info: &'static ActionInfo, g: &Globals, m: &ArgMatches) -> Res
 /// `--dry-run`: the request as it would be sent, credentials redacted; nothing is sent.
 fn dry_run(info: &ActionInfo, s: &Settings, prepared: &Prepared, all: bool) -> Result<(), Fail> {
     let endpoint = match config::client(s) {
-        Ok(client) => client.endpoint().to_string(),
+        Ok(client) => without_userinfo(client.endpoint()),
         Err(f) => {
             note!("whmcs: warning: this call could not be sent: {}", f.message);
             "(no usable URL)".to_string()
@@ -226,4 +226,30 @@ fn dry_run(info: &ActionInfo, s: &Settings, prepared: &Prepared, all: bool) -> R
         text.push_str("# --all: sent once per page, with limitstart and limitnum set\n");
     }
     crate::args::write_stdout(text.as_bytes())
+}
+
+/// A URL with any `user:password@` replaced by `[redacted]@`.
+fn without_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://[redacted]{}", &rest[at..]),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_userinfo;
+
+    #[test]
+    fn userinfo_is_redacted() {
+        assert_eq!(
+            without_userinfo("https://u:p@x.test/includes/api.php"),
+            "https://[redacted]@x.test/includes/api.php"
+        );
+        assert_eq!(without_userinfo("https://x.test/a@b"), "https://x.test/a@b");
+    }
 }

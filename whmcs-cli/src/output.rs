@@ -37,14 +37,18 @@ pub(crate) struct ListPath {
 }
 
 impl ListPath {
-    /// The list in an action's answer, from its spec (the first `list<…>` field).
+    /// The list an action's answer is about, from its spec: the `list<…>` field of a list
+    /// action, or of an answer that is that one list and a few counts (GetCurrencies).
     pub(crate) fn of(info: &ActionInfo) -> Option<Self> {
         let spec: Value = serde_json::from_str(info.describe()).ok()?;
-        spec["response"].as_array()?.iter().find_map(|f| {
-            f["type"].as_str()?.starts_with("list<").then(|| Self {
-                field: f["name"].as_str().unwrap_or_default().to_string(),
-                wrapper: f["wrapper"].as_str().map(str::to_string),
-            })
+        let fields = spec["response"].as_array()?;
+        let is_list = |f: &&Value| f["type"].as_str().is_some_and(|t| t.starts_with("list<"));
+        let lists: Vec<&Value> = fields.iter().filter(is_list).collect();
+        let about_the_list = info.paged() || (lists.len() == 1 && fields.len() <= 4);
+        let first = lists.first().filter(|_| about_the_list)?;
+        Some(Self {
+            field: first["name"].as_str().unwrap_or_default().to_string(),
+            wrapper: first["wrapper"].as_str().map(str::to_string),
         })
     }
 
@@ -97,7 +101,7 @@ impl Printer {
 
     /// Prints one answer of `info`.
     pub(crate) fn answer(&mut self, info: &ActionInfo, answer: &Value) -> std::io::Result<()> {
-        let list = ListPath::of(info).filter(|_| info.paged());
+        let list = ListPath::of(info);
         match (self.format, list) {
             (Format::Json, _) => self.json(answer, self.pretty)?,
             (Format::Jsonl, Some(list)) => self.lines(&list.items(answer))?,
