@@ -745,3 +745,47 @@ fn no_input_makes_it_panic() {
         check(out, 0);
     }
 }
+
+#[test]
+fn cacert_must_be_a_readable_pem_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let not_pem = write_file(dir.path(), "ca.pem", "not a certificate\n", 0o644);
+    for (file, expected) in [
+        (not_pem.as_path(), "not a PEM certificate"),
+        (
+            std::path::Path::new("/nonexistent/ca.pem"),
+            "cannot read the CA file",
+        ),
+    ] {
+        let out = run(whmcs()
+            .args([
+                "GetClients",
+                "--url",
+                "https://billing.example.test",
+                "--cacert",
+            ])
+            .arg(file));
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            text(&out.stderr).contains(expected),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    // A profile's `cacert` is found beside the config file.
+    let config = write_file(
+        dir.path(),
+        "config.toml",
+        "[profiles.p]\nurl = \"https://billing.example.test\"\ncacert = \"ca.pem\"\n",
+        0o600,
+    );
+    let out = run(whmcs()
+        .env("WHMCS_CONFIG", &config)
+        .args(["--profile", "p", "GetClients"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("not a PEM certificate"),
+        "{}",
+        text(&out.stderr)
+    );
+}
