@@ -34,6 +34,36 @@ pub(crate) fn command() -> Command {
                 .help("Keep the state in FILE across restarts")
                 .value_parser(clap::value_parser!(PathBuf)),
         )
+        .arg(
+            Arg::new("seed")
+                .long("seed")
+                .value_name("FILE")
+                .help("Start from the state in FILE (JSON, as GET /_mock/snapshot gives)")
+                .value_parser(clap::value_parser!(PathBuf)),
+        )
+        .arg(
+            Arg::new("latency")
+                .long("latency")
+                .value_name("DURATION")
+                .help("Make every answer wait this long, e.g. 100ms or 1.5s")
+                .value_parser(parse_duration),
+        )
+}
+
+/// `100ms`, `1.5s` or a number of seconds.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let t = text.trim();
+    let (number, scale) = match t.strip_suffix("ms") {
+        Some(n) => (n, 0.001),
+        None => (t.strip_suffix('s').unwrap_or(t), 1.0),
+    };
+    number
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && *n >= 0.0 && *n * scale <= 3600.0)
+        .map(|n| std::time::Duration::from_secs_f64(n * scale))
+        .ok_or_else(|| format!("`{text}` is not a duration such as 100ms or 2s (at most an hour)"))
 }
 
 /// Runs the mock until Ctrl-C.
@@ -43,6 +73,14 @@ pub(crate) fn run(g: &Globals, m: &ArgMatches) -> Result<(), Fail> {
         config.addr = addr;
     }
     config.state_file = value(m, "state");
+    config.latency = value(m, "latency");
+    if let Some(path) = value::<PathBuf>(m, "seed") {
+        let text = std::fs::read(&path)
+            .map_err(|e| Fail::usage(format!("cannot read {}: {e}", path.display())))?;
+        let seed = serde_json::from_slice(&text)
+            .map_err(|e| Fail::usage(format!("{} is not JSON: {e}", path.display())))?;
+        config.seed = Some(seed);
+    }
     if let Some(id) = &g.identifier {
         config.identifier.clone_from(id);
     }

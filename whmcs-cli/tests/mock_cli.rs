@@ -18,6 +18,10 @@ impl Drop for Mock {
 }
 
 fn start_mock() -> Mock {
+    start_mock_with(&[])
+}
+
+fn start_mock_with(extra: &[&str]) -> Mock {
     let mut child = Command::new(env!("CARGO_BIN_EXE_whmcs"))
         .args([
             "mock",
@@ -28,6 +32,7 @@ fn start_mock() -> Mock {
             "--secret",
             "cli-secret",
         ])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -178,4 +183,89 @@ fn the_core_flow_through_the_cli() {
         String::from_utf8_lossy(&denied.stderr).trim(),
         "whmcs: Authentication Failed"
     );
+}
+
+#[test]
+fn the_mock_starts_from_a_seed_and_answers_late_when_asked() {
+    // A state with one client, taken from a mock that created it.
+    let first = start_mock();
+    let out = whmcs(
+        &first,
+        "cli-secret",
+        &[
+            "add-client",
+            "--firstname",
+            "Seed",
+            "--lastname",
+            "Ed",
+            "--email",
+            "seed@example.com",
+            "--address1",
+            "1 Row",
+            "--city",
+            "X",
+            "--state",
+            "Y",
+            "--postcode",
+            "1",
+            "--country",
+            "GB",
+            "--phonenumber",
+            "1",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = std::env::temp_dir().join(format!("whmcs-seed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let seed = dir.join("seed.json");
+    let snapshot = whmcs_mock_snapshot(&first.url);
+    std::fs::write(&seed, snapshot).expect("write seed");
+
+    let mock = start_mock_with(&[
+        "--seed",
+        seed.to_str().expect("utf-8"),
+        "--latency",
+        "300ms",
+    ]);
+    let started = std::time::Instant::now();
+    let out = whmcs(&mock, "cli-secret", &["GetClients", "--output", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(started.elapsed() >= std::time::Duration::from_millis(290));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("seed@example.com"));
+    let bad = Command::new(env!("CARGO_BIN_EXE_whmcs"))
+        .args(["mock", "--latency", "soon"])
+        .output()
+        .expect("run");
+    assert_eq!(bad.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `GET /_mock/snapshot` of a mock started by `start_mock` (its secret is `cli-secret`).
+fn whmcs_mock_snapshot(url: &str) -> Vec<u8> {
+    use std::io::{Read as _, Write as _};
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
+    write!(
+        stream,
+        "GET /_mock/snapshot HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer cli-secret\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("read");
+    let split = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers end");
+    answer[split + 4..].to_vec()
 }

@@ -22,11 +22,14 @@
 
 mod auth;
 mod behaviour;
+mod control;
+mod faults;
 mod server;
 mod store;
 mod world;
 
 pub use behaviour::{Handler, Received, Reply, Request};
+pub use faults::{Fault, Times};
 pub use server::{MockConfig, MockServer};
 pub use world::{Coverage, example_answer};
 

@@ -17,6 +17,7 @@ use whmcs_php::Limits;
 
 use crate::auth::{RESERVED, authenticated};
 use crate::behaviour::{Handler, Received, Reply, Request};
+use crate::faults::{Armed, Fault, Times};
 use crate::world::State;
 
 /// PHP's default `post_max_size` (8 MiB): larger bodies are refused.
@@ -47,6 +48,11 @@ pub struct MockConfig {
     /// PHP's input limits applied to request bodies (`max_input_vars`,
     /// `max_input_nesting_level`).
     pub limits: Limits,
+    /// A state to start from (the JSON of [`MockServer::snapshot`]), used when there is no
+    /// state file yet.
+    pub seed: Option<Value>,
+    /// How long every answer waits, as a slow WHMCS would (default none).
+    pub latency: Option<Duration>,
 }
 
 impl MockConfig {
@@ -69,6 +75,8 @@ impl Default for MockConfig {
             custom_actions: Vec::new(),
             state_file: None,
             limits: Limits::default(),
+            seed: None,
+            latency: None,
         }
     }
 }
@@ -81,11 +89,14 @@ pub struct MockServer {
     task: tokio::task::JoinHandle<()>,
 }
 
-struct Shared {
+pub(crate) struct Shared {
     config: MockConfig,
     state: Mutex<State>,
     journal: Mutex<Vec<Received>>,
     overrides: Mutex<HashMap<String, Arc<dyn Handler>>>,
+    faults: Mutex<HashMap<String, Armed>>,
+    /// Set at run time; else the config's.
+    latency: Mutex<Option<Duration>>,
     /// Answers every request, authenticated or not, when set (a scripted server).
     script: Option<Arc<dyn Handler>>,
 }
@@ -110,9 +121,14 @@ impl MockServer {
 
     /// Starts a server with the given settings.
     pub async fn start_with(config: MockConfig) -> std::io::Result<Self> {
-        let state = match &config.state_file {
-            Some(path) => crate::store::load(path)?,
+        let seeded = match &config.seed {
+            Some(seed) => crate::control::state_from(seed.clone())
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?,
             None => State::default(),
+        };
+        let state = match &config.state_file {
+            Some(path) if path.exists() => crate::store::load(path)?,
+            _ => seeded,
         };
         Self::launch(config, state, None).await
     }
@@ -141,6 +157,8 @@ impl MockServer {
             state: Mutex::new(state),
             journal: Mutex::new(Vec::new()),
             overrides: Mutex::new(HashMap::new()),
+            faults: Mutex::new(HashMap::new()),
+            latency: Mutex::new(None),
             script,
         });
         let task = tokio::spawn(accept_loop(listener, shared.clone()));
@@ -186,7 +204,7 @@ impl MockServer {
 
     /// Every request received so far (authenticated or not), oldest first.
     pub fn requests(&self) -> Vec<Received> {
-        lock(&self.shared.journal).clone()
+        self.shared.journal()
     }
 
     /// Answers `action` with `handler` from now on, instead of the built-in behaviour (the
@@ -202,11 +220,47 @@ impl MockServer {
         lock(&self.shared.overrides).insert(action.to_ascii_lowercase(), Arc::new(handler));
     }
 
-    /// Forgets every handler set with [`MockServer::on`], the journal and the state.
+    /// Forgets every handler set with [`MockServer::on`], every fault, the journal, and the
+    /// state (back to a fresh installation).
     pub fn reset(&self) {
-        lock(&self.shared.overrides).clear();
-        lock(&self.shared.journal).clear();
-        *lock(&self.shared.state) = State::default();
+        self.shared.reset();
+    }
+
+    /// Makes `action`'s answers go wrong as `fault` says, `times` times (see [`Fault`]).
+    ///
+    /// ```no_run
+    /// # async fn run(mock: whmcs_mock::MockServer) {
+    /// use whmcs_mock::{Fault, Times};
+    /// mock.fault("AddOrder", Fault::Status(503), Times::Next(1)); // one 503, then normal again
+    /// # }
+    /// ```
+    pub fn fault(&self, action: &str, fault: Fault, times: Times) {
+        self.shared.arm(action, Armed::new(fault, times));
+    }
+
+    /// Makes every answer wait `latency` first (`None` answers at once).
+    pub fn set_latency(&self, latency: Option<Duration>) {
+        self.shared.set_latency(latency);
+    }
+
+    /// The whole state as JSON (the format `seed` and [`MockConfig::seed`] take).
+    pub fn snapshot(&self) -> Value {
+        self.shared.snapshot()
+    }
+
+    /// Replaces the state with `state` (the JSON of [`MockServer::snapshot`]).
+    pub fn seed(&self, state: Value) -> Result<(), String> {
+        self.shared.seed(state)
+    }
+
+    /// Moves the mock's clock on by `days`, running WHMCS's daily automation for each.
+    pub fn advance_days(&self, days: u32) {
+        self.shared.advance(days);
+    }
+
+    /// The mock's today.
+    pub fn today(&self) -> whmcs_api::Date {
+        lock(&self.shared.state).today()
     }
 }
 
@@ -266,7 +320,8 @@ impl Shared {
         req: hyper::Request<Incoming>,
     ) -> Result<hyper::Response<Full<Bytes>>, Dropped> {
         let reply = self.reply(req).await;
-        if let Some(delay) = reply.delay {
+        let latency = (*lock(&self.latency)).or(self.config.latency);
+        if let Some(delay) = latency.into_iter().chain(reply.delay).reduce(|a, b| a + b) {
             tokio::time::sleep(delay).await;
         }
         if reply.drop_connection {
@@ -287,6 +342,9 @@ impl Shared {
 
     async fn reply(&self, req: hyper::Request<Incoming>) -> Reply {
         let api_call = req.uri().path() == "/includes/api.php";
+        if self.script.is_none() && req.uri().path().starts_with(crate::control::PREFIX) {
+            return crate::control::serve(self, req).await;
+        }
         if self.script.is_none() {
             if !api_call {
                 return Reply::error("Not Found").with_status(404);
@@ -335,13 +393,60 @@ impl Shared {
         if !authenticated(&self.config, &form) {
             return Reply::error("Authentication Failed").with_status(403);
         }
+        let armed = lock(&self.faults)
+            .get_mut(&request.action.to_ascii_lowercase())
+            .and_then(|a| a.strike().map(|hit| hit.then(|| a.fault.clone())));
+        if let Some(Some(fault)) = armed {
+            return fault.apply(|| self.normal(&request));
+        }
+        self.normal(&request)
+    }
+
+    /// The answer without faults: a handler set with `on`, else the built-in behaviour.
+    fn normal(&self, request: &Request) -> Reply {
         let handler = lock(&self.overrides)
             .get(&request.action.to_ascii_lowercase())
             .cloned();
         if let Some(handler) = handler {
-            return handler.handle(&request);
+            return handler.handle(request);
         }
-        self.builtin(&request)
+        self.builtin(request)
+    }
+
+    pub(crate) fn config(&self) -> &MockConfig {
+        &self.config
+    }
+
+    pub(crate) fn reset(&self) {
+        lock(&self.overrides).clear();
+        lock(&self.faults).clear();
+        lock(&self.journal).clear();
+        *lock(&self.state) = State::default();
+    }
+
+    pub(crate) fn seed(&self, state: Value) -> Result<(), String> {
+        *lock(&self.state) = crate::control::state_from(state)?;
+        Ok(())
+    }
+
+    pub(crate) fn snapshot(&self) -> Value {
+        crate::control::snapshot(&lock(&self.state))
+    }
+
+    pub(crate) fn advance(&self, days: u32) {
+        lock(&self.state).advance(days);
+    }
+
+    pub(crate) fn journal(&self) -> Vec<Received> {
+        lock(&self.journal).clone()
+    }
+
+    pub(crate) fn arm(&self, action: &str, armed: Armed) {
+        lock(&self.faults).insert(action.to_ascii_lowercase(), armed);
+    }
+
+    pub(crate) fn set_latency(&self, latency: Option<Duration>) {
+        *lock(&self.latency) = latency;
     }
 
     fn find(&self, action: &str) -> Option<&ActionInfo> {
