@@ -6,12 +6,13 @@ use std::io::Read as _;
 
 use clap::ArgMatches;
 use serde_json::{Map, Value};
-use whmcs_api::{ActionInfo, Effect, Error, ErrorMessage, Prepared};
+use whmcs_api::{ActionInfo, Effect, Prepared};
 use whmcs_php::Limits;
 
 use crate::Fail;
-use crate::args::{Globals, flag_of, value};
 use crate::config::{self, Settings};
+use crate::flags::{Globals, flag_of, value};
+use crate::outcome::{failure, prepare};
 use crate::output::Printer;
 
 /// The parameters of a call as given on the command line.
@@ -127,26 +128,6 @@ impl Input {
     }
 }
 
-/// What a failed call means for the exit code: WHMCS's message verbatim (1), maybe applied (3),
-/// or failed without effect (2).
-pub(crate) fn failure(info: &ActionInfo, e: Error<ErrorMessage>) -> Fail {
-    match e {
-        Error::Api { message, .. } => Fail::whmcs(message),
-        Error::Access(a) => Fail::whmcs(a.message()),
-        Error::Transport(t) if t.maybe_applied() => Fail::maybe_applied(t.to_string()),
-        Error::Decode(d) if info.effect() != Effect::Read => Fail::maybe_applied(format!(
-            "{d}; the request reached WHMCS and may have been applied"
-        )),
-        other => Fail::usage(other.to_string()),
-    }
-}
-
-/// Checks the parameters against the spec.
-pub(crate) fn prepare(info: &ActionInfo, params: Map<String, Value>) -> Result<Prepared, Fail> {
-    info.prepare(params)
-        .map_err(|e| Fail::usage(format!("invalid parameters for {}: {e}", info.name())))
-}
-
 /// Runs one action.
 pub(crate) fn run(info: &'static ActionInfo, g: &Globals, m: &ArgMatches) -> Result<(), Fail> {
     let input = Input::read(info, m)?;
@@ -225,7 +206,7 @@ fn dry_run(info: &ActionInfo, s: &Settings, prepared: &Prepared, all: bool) -> R
     if all {
         text.push_str("# --all: sent once per page, with limitstart and limitnum set\n");
     }
-    crate::args::write_stdout(text.as_bytes())
+    crate::output::write_stdout(text.as_bytes())
 }
 
 /// A URL with any `user:password@` replaced by `[redacted]@`.

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use whmcs_api::Client;
 
 use crate::Fail;
-use crate::args::Globals;
+use crate::flags::Globals;
 
 /// The config file: named profiles.
 #[derive(Debug, Default, Deserialize)]
@@ -179,7 +179,7 @@ pub(crate) fn resolve(g: &Globals) -> Result<Settings, Fail> {
         (None, Some(secs)) => Some(
             Duration::try_from_secs_f64(secs)
                 .ok()
-                .filter(|d| !d.is_zero() && secs <= crate::args::MAX_TIMEOUT)
+                .filter(|d| !d.is_zero() && secs <= crate::flags::MAX_TIMEOUT)
                 .ok_or_else(|| {
                     Fail::usage(format!(
                         "profile timeout `{secs}` is not a number of seconds from 0 to a day"

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 use whmcs_api::{ActionInfo, Effect, ParamInfo};
 
-use crate::args::{flag_of, shape_of};
+use crate::flags::{flag_of, shape_of};
 use crate::prepass::{is_numbered, numbered_fields};
 
 /// Lines are wrapped to this width.

@@ -20,8 +20,10 @@ macro_rules! note {
 mod args;
 mod call;
 mod config;
+mod flags;
 mod help;
 mod mock;
+mod outcome;
 mod output;
 mod pages;
 mod prepass;

@@ -9,8 +9,8 @@ use clap::{Arg, ArgMatches, Command};
 use whmcs_mock::{MockConfig, MockServer};
 
 use crate::Fail;
-use crate::args::{Globals, value};
 use crate::config::read_secret;
+use crate::flags::{Globals, value};
 
 /// The `mock` subcommand; `--identifier`, `--secret` and `--secret-file` are the global options.
 pub(crate) fn command() -> Command {

@@ -6,6 +6,8 @@ use std::io::{IsTerminal as _, StdoutLock, Write as _};
 use serde_json::{Map, Value};
 use whmcs_api::ActionInfo;
 
+use crate::Fail;
+
 /// How answers are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Format {
@@ -296,4 +298,12 @@ mod tests {
     fn scalar_rows_make_one_column() {
         assert_eq!(table(&[json!("a"), json!(2)]), "VALUE\na\n2\n");
     }
+}
+
+/// Writes to stdout, a closed pipe being a quiet exit.
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), Fail> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| Fail::from_io(&e))
 }

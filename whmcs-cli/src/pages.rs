@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use whmcs_api::{ActionInfo, Client};
 
 use crate::Fail;
-use crate::call::{failure, prepare};
+use crate::outcome::{failure, prepare};
 use crate::output::{Format, ListPath, Printer};
 
 /// The page size when the command line gives no `--limitnum`.

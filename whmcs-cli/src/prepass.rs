@@ -8,7 +8,7 @@ use serde_json::Value;
 use whmcs_api::{ActionInfo, find_action};
 
 use crate::Fail;
-use crate::args::global_args;
+use crate::flags::global_args;
 
 /// The commands that are not actions.
 const COMMANDS: &[&str] = &["actions", "describe", "mock", "spec", "completions", "help"];

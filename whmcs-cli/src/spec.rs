@@ -7,7 +7,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use whmcs_cli::import;
 
 use crate::Fail;
-use crate::args::value;
+use crate::flags::value;
 
 /// The `spec` subcommand and its two subcommands.
 pub(crate) fn command() -> Command {

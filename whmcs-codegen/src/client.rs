@@ -8,6 +8,7 @@ use syn::Ident;
 use whmcs_spec::checked::{ActionSpec, Field, Ty};
 use whmcs_spec::naming;
 
+use crate::facts::{effect_doc, page_list};
 use crate::types::{Side, ident, rt, rust_ty, setter_arg};
 
 /// `Client::get_invoices(..)` and `IntoFuture` for the bound request.
@@ -23,7 +24,7 @@ pub(crate) fn client_methods(spec: &ActionSpec, name: &Ident) -> TokenStream {
         attrs: Vec::new(),
     };
     let (args, arg_names): (Vec<TokenStream>, Vec<TokenStream>) =
-        match crate::request::named_required(spec, &target) {
+        match crate::facts::named_required(spec, &target) {
             Some(n) => {
                 let ty = n.ty;
                 (vec![quote!(required: #ty)], vec![quote!(required)])
@@ -74,40 +75,6 @@ pub(crate) fn client_methods(spec: &ActionSpec, name: &Ident) -> TokenStream {
         }
         #pages
     }
-}
-
-pub(crate) fn effect_doc(spec: &ActionSpec) -> &'static str {
-    use whmcs_spec::checked::Effect;
-    match spec.effect {
-        Effect::Read => {
-            "Effect: **read**. It changes nothing, so a failed attempt is retried as the client's retry policy allows."
-        }
-        Effect::Write => {
-            "Effect: **write**. Never sent twice once it may have reached WHMCS: an attempt that fails after sending is reported, not retried."
-        }
-        Effect::Destructive => {
-            "Effect: **destructive** (deletes or terminates). Never sent twice once it may have reached WHMCS."
-        }
-        Effect::Financial => {
-            "Effect: **financial** (moves money). Never sent twice once it may have reached WHMCS."
-        }
-    }
-}
-
-/// The list field a listing action pages over: the first `list<Type>` of the response, for
-/// specs marked `paged` that take `limitstart` and `limitnum`.
-pub(crate) fn page_list(spec: &ActionSpec) -> Option<&Field> {
-    let has = |wire: &str| {
-        spec.request
-            .iter()
-            .any(|f| f.wire.value == wire && f.ty.value == Ty::Int && !f.required)
-    };
-    if !spec.paged || !has("limitstart") || !has("limitnum") {
-        return None;
-    }
-    spec.response
-        .iter()
-        .find(|f| matches!(&f.ty.value, Ty::List(inner) if matches!(**inner, Ty::Named(_))))
 }
 
 /// `Paged` for listing actions: the items of a page and the total.

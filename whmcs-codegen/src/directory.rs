@@ -69,7 +69,7 @@ pub fn directory(tree: &Tree, opts: &Options) -> TokenStream {
                 .chain(spec.enums.iter().map(|e| &e.name.value))
                 .filter(|n| defined.get(n.as_str()) == Some(&1))
                 .map(|n| syn::Ident::new(n, Span::call_site()));
-            let required = crate::request::named_required(spec, &target)
+            let required = crate::facts::named_required(spec, &target)
                 .map(|n| n.name)
                 .into_iter();
             modules.push(quote! {

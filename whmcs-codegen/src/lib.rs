@@ -16,6 +16,7 @@ mod client;
 mod directory;
 mod enums;
 mod errors;
+mod facts;
 mod info;
 mod request;
 mod response;

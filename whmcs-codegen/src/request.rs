@@ -29,7 +29,7 @@ pub(crate) fn request(spec: &ActionSpec, target: &Target, client_methods: bool) 
         quote!(#[doc = #doc] #dep pub #id: #ty,)
     });
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    let named = named_required(spec, target);
+    let named = crate::facts::named_required(spec, target);
     let (args, arg_names): (Vec<TokenStream>, Vec<TokenStream>) = match &named {
         Some(n) => {
             let ty = &n.ty;
@@ -55,7 +55,10 @@ pub(crate) fn request(spec: &ActionSpec, target: &Target, client_methods: bool) 
             quote!(#id: ::core::default::Default::default(),)
         }
     });
-    let setters = fields.iter().filter(|f| !f.required).map(setter);
+    let setters = fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(crate::facts::setter);
     let doc_new = if let Some(n) = &named {
         format!(
             "Starts a request with its required parameters, named in a [`{}`].",
@@ -80,7 +83,7 @@ pub(crate) fn request(spec: &ActionSpec, target: &Target, client_methods: bool) 
         spec.summary,
         spec.name,
         spec.reference,
-        crate::client::effect_doc(spec)
+        crate::facts::effect_doc(spec)
     );
     if client_methods {
         let method = whmcs_spec::naming::snake(&spec.name);
@@ -88,7 +91,7 @@ pub(crate) fn request(spec: &ActionSpec, target: &Target, client_methods: bool) 
             "\n\nShorthand: [`Client::{method}`](crate::Client::{method}) starts one bound to a \
              client, to set parameters on and `.await`."
         ));
-        if crate::client::page_list(spec).is_some() {
+        if crate::facts::page_list(spec).is_some() {
             doc.push_str(&format!(
                 "\n\nA listing: `client.{method}(…).pages(n)` walks every page, `n` records per \
                  request, as a stream (see [`Pages`](crate::Pages))."
@@ -164,92 +167,6 @@ pub(crate) fn request(spec: &ActionSpec, target: &Target, client_methods: bool) 
                 #from_wire
             }
         }
-    }
-}
-
-/// The struct that names the required parameters of an action with more than three of them, so
-/// that none can be swapped for another and leaving one out does not compile.
-pub(crate) struct NamedRequired {
-    /// Its name (`AddClientRequired`).
-    pub(crate) name: Ident,
-    /// Its type as an argument (`AddClientRequired<'_>`).
-    pub(crate) ty: TokenStream,
-    /// Its declaration.
-    decl: TokenStream,
-    /// Statements binding each field of `required` to a local of the field's name.
-    unpack: TokenStream,
-}
-
-/// More than this many required parameters are passed by name.
-const POSITIONAL_MAX: usize = 3;
-
-pub(crate) fn named_required(spec: &ActionSpec, target: &Target) -> Option<NamedRequired> {
-    let required: Vec<&Field> = spec.request.iter().filter(|f| f.required).collect();
-    if required.len() <= POSITIONAL_MAX {
-        return None;
-    }
-    let vis = &target.vis;
-    let name = quote::format_ident!("{}Required", target.ident);
-    let borrows = required
-        .iter()
-        .any(|f| matches!(f.ty.value, Ty::String | Ty::Secret));
-    let lifetime = borrows.then(|| quote!(<'a>));
-    let ty = if borrows {
-        quote!(#name<'_>)
-    } else {
-        quote!(#name)
-    };
-    let decls = required.iter().map(|f| {
-        let id = ident(&f.rust);
-        let doc = crate::types::field_doc(f);
-        let t = match f.ty.value {
-            Ty::String | Ty::Secret => quote!(&'a str),
-            _ => crate::types::rust_ty(&f.ty.value, Side::Request),
-        };
-        quote!(#[doc = #doc] pub #id: #t,)
-    });
-    let names: Vec<Ident> = required.iter().map(|f| ident(&f.rust)).collect();
-    let doc = format!(
-        "The required parameters of [`{}`], by name: every field must be given, so none is \
-         left out or swapped for another.",
-        target.ident
-    );
-    let decl = quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug)]
-        #vis struct #name #lifetime {
-            #(#decls)*
-        }
-    };
-    let unpack = quote! {
-        let #name { #(#names),* } = required;
-    };
-    Some(NamedRequired {
-        name,
-        ty,
-        decl,
-        unpack,
-    })
-}
-
-pub(crate) fn setter(f: &Field) -> TokenStream {
-    let id = ident(&f.rust);
-    let (ty, conv) = setter_arg(f);
-    let doc = format!(
-        "Sets `{}`. {}",
-        f.wire.value,
-        f.doc.clone().unwrap_or_default()
-    );
-    let dep = deprecated_attr(f);
-    let store = match f.ty.value {
-        Ty::List(_) | Ty::Map(_) | Ty::Numbered(_) | Ty::Csv(_) => quote!(self.#id = #conv;),
-        _ => quote!(self.#id = ::core::option::Option::Some(#conv);),
-    };
-    quote! {
-        #[doc = #doc]
-        #dep
-        #[must_use]
-        pub fn #id(mut self, v: #ty) -> Self { #store self }
     }
 }
 

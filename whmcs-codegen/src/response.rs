@@ -17,7 +17,7 @@ pub(crate) use crate::types::Side;
 pub(crate) fn response(spec: &ActionSpec, target: &Target) -> TokenStream {
     let name = format_ident!("{}Response", target.ident);
     let doc = format!("The successful answer to [`{}`].", target.ident);
-    let list = crate::client::page_list(spec).map(|f| f.rust.as_str());
+    let list = crate::facts::page_list(spec).map(|f| f.rust.as_str());
     data_struct(
         &name,
         &doc,
@@ -110,7 +110,7 @@ fn request_impls(name: &Ident, fields: &[Field], builders: bool) -> TokenStream 
     let setters = fields
         .iter()
         .filter(|f| !f.required && f.pattern.is_none())
-        .map(crate::request::setter);
+        .map(crate::facts::setter);
     let doc_new = if required.is_empty() {
         "An empty value; set its fields with the setters.".to_string()
     } else {
