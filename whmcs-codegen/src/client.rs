@@ -9,7 +9,7 @@ use whmcs_spec::checked::{ActionSpec, Field, Ty};
 use whmcs_spec::naming;
 
 use crate::facts::{effect_doc, page_list};
-use crate::types::{Side, ident, rt, rust_ty, setter_arg};
+use crate::types::{Side, ident, rt, rust_ty};
 
 /// `Client::get_invoices(..)` and `IntoFuture` for the bound request.
 pub(crate) fn client_methods(spec: &ActionSpec, name: &Ident) -> TokenStream {
@@ -23,21 +23,8 @@ pub(crate) fn client_methods(spec: &ActionSpec, name: &Ident) -> TokenStream {
         vis: syn::parse_quote!(pub),
         attrs: Vec::new(),
     };
-    let (args, arg_names): (Vec<TokenStream>, Vec<TokenStream>) =
-        match crate::facts::named_required(spec, &target) {
-            Some(n) => {
-                let ty = n.ty;
-                (vec![quote!(required: #ty)], vec![quote!(required)])
-            }
-            None => required
-                .iter()
-                .map(|f| {
-                    let id = ident(&f.rust);
-                    let (ty, _) = setter_arg(f);
-                    (quote!(#id: #ty), quote!(#id))
-                })
-                .unzip(),
-        };
+    let named = crate::facts::named_required(spec, &target);
+    let (args, arg_names) = crate::facts::required_args(&required, named.as_ref());
     let mut doc = format!(
         "Starts a [`{name}`] call: set optional parameters, then `.await` it.\n\n{}\n\n{}",
         spec.summary,

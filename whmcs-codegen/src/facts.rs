@@ -130,3 +130,25 @@ pub(crate) fn setter(f: &Field) -> TokenStream {
         pub fn #id(mut self, v: #ty) -> Self { #store self }
     }
 }
+
+/// The parameters of `new` and of a `Client` shorthand, and the names to pass them on by: one
+/// per required parameter, or the one struct that names them.
+pub(crate) fn required_args(
+    required: &[&Field],
+    named: Option<&NamedRequired>,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    match named {
+        Some(n) => {
+            let ty = &n.ty;
+            (vec![quote!(required: #ty)], vec![quote!(required)])
+        }
+        None => required
+            .iter()
+            .map(|f| {
+                let id = ident(&f.rust);
+                let (ty, _) = setter_arg(f);
+                (quote!(#id: #ty), quote!(#id))
+            })
+            .unzip(),
+    }
+}

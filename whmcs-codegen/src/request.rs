@@ -30,20 +30,7 @@ pub(crate) fn request(spec: &ActionSpec, target: &Target, client_methods: bool) 
     });
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let named = crate::facts::named_required(spec, target);
-    let (args, arg_names): (Vec<TokenStream>, Vec<TokenStream>) = match &named {
-        Some(n) => {
-            let ty = &n.ty;
-            (vec![quote!(required: #ty)], vec![quote!(required)])
-        }
-        None => required
-            .iter()
-            .map(|f| {
-                let id = ident(&f.rust);
-                let (ty, _) = setter_arg(f);
-                (quote!(#id: #ty), quote!(#id))
-            })
-            .unzip(),
-    };
+    let (args, arg_names) = crate::facts::required_args(&required, named.as_ref());
     let unpack = named.as_ref().map(|n| n.unpack.clone());
     let required_struct = named.as_ref().map(|n| n.decl.clone());
     let inits = fields.iter().map(|f| {
