@@ -75,7 +75,9 @@ async fn two_user_actions_share_one_generated_type() {
     // and compare as the same type, and so does the shared enum.
     let all: Vec<LicenseHost> = usage.hosts.into_iter().chain(hosts.hosts).collect();
     assert_eq!(
-        all.iter().map(|h| h.hostname.as_deref()).collect::<Vec<_>>(),
+        all.iter()
+            .map(|h| h.hostname.as_deref())
+            .collect::<Vec<_>>(),
         [
             Some("web1.example.net"),
             Some("web2.example.net"),

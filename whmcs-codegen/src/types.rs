@@ -27,10 +27,10 @@ pub(crate) fn ident(s: &str) -> Ident {
 /// A reference to a generated type: its name, or the path to a shared type (`crate::types::X`,
 /// see [`crate::Options::shared_path`]).
 pub(crate) fn type_ref(s: &str) -> TokenStream {
-    if s.contains("::") {
-        if let Ok(path) = syn::parse_str::<syn::Path>(s) {
-            return quote!(#path);
-        }
+    if s.contains("::")
+        && let Ok(path) = syn::parse_str::<syn::Path>(s)
+    {
+        return quote!(#path);
     }
     let id = ident(s.rsplit("::").next().unwrap_or(s));
     quote!(#id)

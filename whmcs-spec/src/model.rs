@@ -69,7 +69,7 @@ pub struct Spec {
     /// The example request in wire form, as JSON text.
     pub example_request: Option<String>,
     /// The example request as written, with positions (for checking it against the parameters).
-    pub example_request_table: Option<Loc<Vec<(Loc<String>, Loc<ExampleValue>)>>>,
+    pub example_request_table: Option<Loc<ExampleTable>>,
     /// The example response, as JSON text.
     pub example_response: Option<String>,
     /// Where the example response is written.
@@ -78,6 +78,9 @@ pub struct Spec {
     /// and keys a misspelt key was taken for (so a typo is not also reported as "missing").
     pub keys: BTreeSet<String>,
 }
+
+/// The keys and values of a table in the `[example]` request, with their positions.
+pub type ExampleTable = Vec<(Loc<String>, Loc<ExampleValue>)>;
 
 /// A value of the `[example]` request, as TOML wrote it.
 #[derive(Clone, Debug)]
@@ -95,7 +98,7 @@ pub enum ExampleValue {
     /// An array.
     Array(Vec<Loc<ExampleValue>>),
     /// A table.
-    Table(Vec<(Loc<String>, Loc<ExampleValue>)>),
+    Table(ExampleTable),
 }
 
 impl Spec {

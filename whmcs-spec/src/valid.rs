@@ -710,8 +710,7 @@ fn fields(
             _ => {}
         }
         let invisible_wire = matches!(odd, Some((_, c)) if naming::invisible(c).is_some());
-        if !(rust_from_key && odd.is_some())
-            && !invisible_wire
+        if !(invisible_wire || rust_from_key && odd.is_some())
             && (f.rust != naming::snake(&f.rust) || !naming::is_snake_ident(&f.rust))
         {
             let msg = if let Some(raw) = f.rust.strip_prefix("r#") {

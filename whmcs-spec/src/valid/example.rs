@@ -146,7 +146,7 @@ impl<'s> Ctx<'s> {
                 }
             }
             Ty::Int => {
-                if !text.is_some_and(|t| t.trim().parse::<i64>().is_ok()) {
+                if text.is_none_or(|t| t.trim().parse::<i64>().is_err()) {
                     bad(diag, "an `int` (e.g. `\"1\"`)");
                 }
             }
