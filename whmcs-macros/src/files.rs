@@ -155,7 +155,18 @@ pub(crate) fn types(args: TypesArgs) -> syn::Result<TokenStream> {
     let abs = base_dir().join(&rel);
     match types_dir(&rel, &abs, base_name()) {
         (_, Some(files)) => Ok(whmcs_codegen::shared_module(&files)),
-        (report, None) => Err(to_syn(report.errors(), args.dir.span())),
+        (report, None) => {
+            let mut out = to_syn(report.errors(), args.dir.span()).into_compile_error();
+            // Placeholders for the names the files define, so that code using them gets the
+            // errors above rather than one "cannot find type" per use.
+            let shared = whmcs_spec::shared_names(&abs);
+            for name in shared.types.iter().chain(&shared.enums) {
+                if let Ok(id) = syn::parse_str::<syn::Ident>(name) {
+                    out.extend(quote::quote!(#[doc(hidden)] pub struct #id;));
+                }
+            }
+            Ok(out)
+        }
     }
 }
 
