@@ -535,6 +535,13 @@ fn enum_values(spec: &Spec, diag: &mut Diag<'_>) {
                 );
                 continue;
             }
+            if naming::is_keyword(&variant) {
+                diag.at(
+                    &v.span,
+                    format!("value `{}` of enum `{name}` would become the variant `{variant}`, a Rust keyword: the generated code cannot name it", v.value),
+                );
+                continue;
+            }
             if let Some(first) = variants.get(&variant) {
                 diag.at(
                     &v.span,
