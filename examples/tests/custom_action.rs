@@ -1,5 +1,6 @@
-//! An action declared in this (user) crate goes through the same client, over HTTP, against the
-//! embedded mock: request checked against its spec, answer typed, errors typed.
+//! Actions declared in this (user) crate go through the same client, over HTTP, against the
+//! embedded mock: request checked against its spec, answer typed, errors typed, and the shapes
+//! of the crate's own `specs/types/` shared between its actions.
 
 use whmcs_api::{Action, Error};
 use whmcs_examples::GetLicenseUsage;
@@ -45,5 +46,48 @@ async fn a_user_declared_action_works_like_a_built_in_one() {
     assert!(
         matches!(unknown, Err(Error::Api { error: whmcs_examples::GetLicenseUsageError::Unknown(ref m), .. }) if m == "Command Not Found"),
         "{unknown:?}"
+    );
+}
+
+#[tokio::test]
+async fn two_user_actions_share_one_generated_type() {
+    use whmcs_examples::GetLicenseHosts;
+    use whmcs_examples::types::{LicenseHost, LicenseStatus};
+
+    let mock = MockServer::start_with(
+        MockConfig::default()
+            .with_action::<GetLicenseUsage>()
+            .with_action::<GetLicenseHosts>(),
+    )
+    .await
+    .expect("mock");
+    let client = mock.client().expect("client");
+    let usage = client
+        .execute(GetLicenseUsage::new("LIC-1234-ABCD").include_hosts(true))
+        .await
+        .expect("GetLicenseUsage");
+    let hosts = client
+        .execute(GetLicenseHosts::new("LIC-1234-ABCD"))
+        .await
+        .expect("GetLicenseHosts");
+
+    // Both answers hold the one `LicenseHost` of `specs/types/licensing.toml`: the lists chain
+    // and compare as the same type, and so does the shared enum.
+    let all: Vec<LicenseHost> = usage.hosts.into_iter().chain(hosts.hosts).collect();
+    assert_eq!(
+        all.iter()
+            .map(|h| h.hostname.as_deref())
+            .collect::<Vec<_>>(),
+        [
+            Some("web1.example.net"),
+            Some("web2.example.net"),
+            Some("web3.example.net")
+        ]
+    );
+    assert_eq!(usage.status, Some(LicenseStatus::Active));
+    assert_eq!(hosts.status, Some(LicenseStatus::Suspended));
+    assert_eq!(
+        all[2].last_seen.map(|d| d.to_string()).as_deref(),
+        Some("2026-11-21 10:00:00")
     );
 }

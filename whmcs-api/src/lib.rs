@@ -59,7 +59,7 @@ pub use pages::{Paged, Pages};
 pub use response::decode_response;
 pub use secret::Secret;
 pub use values::{Date, DateTime, Decimal, ParseValueError};
-pub use whmcs_macros::action;
+pub use whmcs_macros::{action, types};
 pub use whmcs_php::{Form, PhpArray, PhpKey, PhpValue};
 pub use wire::WireParams;
 

@@ -15,11 +15,7 @@ use crate::{Options, Target};
 /// category (behind a cargo feature of the same name) holding one module per action, flat
 /// re-exports, and `ALL`.
 pub fn directory(tree: &Tree, opts: &Options) -> TokenStream {
-    let mut shared_code = TokenStream::new();
-    for file in &tree.shared {
-        shared_code.extend(crate::track(&[file.path.display().to_string()]));
-        shared_code.extend(crate::shared_types(&file.spec));
-    }
+    let shared_code = crate::shared_module(&tree.shared);
     // Names defined by more than one spec stay reachable through their action's module only.
     let mut defined: BTreeMap<&str, usize> = BTreeMap::new();
     let shared_names = tree.shared.iter().flat_map(|f| {
@@ -57,6 +53,7 @@ pub fn directory(tree: &Tree, opts: &Options) -> TokenStream {
             let action_opts = Options {
                 client_methods: opts.client_methods,
                 track: vec![file.path.display().to_string()],
+                shared_path: None,
             };
             let code = crate::action(spec, &target, &action_opts);
             let doc = format!("The `{}` action: {}", spec.name, spec.summary);

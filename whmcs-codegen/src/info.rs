@@ -121,7 +121,7 @@ fn param_info(spec: &ActionSpec, f: &Field) -> TokenStream {
     }
     if let Some(e) = f.ty.value.enum_name() {
         let rt = rt();
-        let e = crate::types::ident(e);
+        let e = crate::types::type_ref(e);
         chain.push(quote!(.set_values(<#e as #rt::WireEnum>::VALUES)));
     }
     quote!(::whmcs_api::ParamInfo::new(#wire, #rust, #ty) #(#chain)*)

@@ -26,7 +26,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::Ident;
 
-use whmcs_spec::checked::{ActionSpec, TypesSpec};
+use whmcs_spec::checked::{ActionSpec, Ty, TypesSpec};
+use whmcs_spec::tree::File;
 
 pub use directory::{actions_table, directory};
 
@@ -50,10 +51,21 @@ pub struct Options {
     pub client_methods: bool,
     /// Files the output depends on (absolute paths), so the crate rebuilds when one changes.
     pub track: Vec<String>,
+    /// Where the shared types the spec uses are (`crate::types`), for an action generated
+    /// outside the module holding them; `None` when they are in scope (the directory form).
+    pub shared_path: Option<String>,
 }
 
 /// Everything generated for one action spec.
 pub fn action(spec: &ActionSpec, target: &Target, opts: &Options) -> TokenStream {
+    let qualified;
+    let spec = match &opts.shared_path {
+        Some(path) if !spec.shared_refs.is_empty() => {
+            qualified = qualify(spec, path);
+            &qualified
+        }
+        _ => spec,
+    };
     let track = track(&opts.track);
     let request = request::request(spec, target, opts.client_methods);
     let response = response::response(spec, target);
@@ -76,6 +88,41 @@ pub fn action(spec: &ActionSpec, target: &Target, opts: &Options) -> TokenStream
         #client
         #paged
     }
+}
+
+/// `spec` with its references to shared types written as paths under `path`.
+fn qualify(spec: &ActionSpec, path: &str) -> ActionSpec {
+    fn ty(t: &mut Ty, spec_refs: &std::collections::BTreeSet<String>, path: &str) {
+        match t {
+            Ty::Named(n) | Ty::Enum(n) | Ty::Numbered(n) if spec_refs.contains(n.as_str()) => {
+                *n = format!("{path}::{n}");
+            }
+            Ty::List(inner) | Ty::Map(inner) | Ty::Csv(inner) => ty(inner, spec_refs, path),
+            _ => {}
+        }
+    }
+    let mut out = spec.clone();
+    let refs = &spec.shared_refs;
+    for f in out
+        .request
+        .iter_mut()
+        .chain(out.response.iter_mut())
+        .chain(out.types.iter_mut().flat_map(|t| t.fields.iter_mut()))
+    {
+        ty(&mut f.ty.value, refs, path);
+    }
+    out
+}
+
+/// The shared types of a crate (its `specs/types/*.toml`), for `whmcs_api::types!`: every
+/// struct and enum of every file, defined once where the macro is called.
+pub fn shared_module(files: &[File<TypesSpec>]) -> TokenStream {
+    let mut out = TokenStream::new();
+    for file in files {
+        out.extend(track(&[file.path.display().to_string()]));
+        out.extend(shared_types(&file.spec));
+    }
+    out
 }
 
 /// The structs and enums of a shared-types file.

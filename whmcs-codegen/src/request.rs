@@ -181,7 +181,7 @@ fn from_wire_body(fields: &[Field]) -> TokenStream {
         let wire = &f.wire.value;
         match &f.ty.value {
             Ty::Numbered(n) => {
-                let t = ident(n);
+                let t = crate::types::type_ref(n);
                 quote!(let #id = params.numbered::<#t>();)
             }
             Ty::Csv(_) if f.required => {

@@ -24,6 +24,18 @@ pub(crate) fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
 }
 
+/// A reference to a generated type: its name, or the path to a shared type (`crate::types::X`,
+/// see [`crate::Options::shared_path`]).
+pub(crate) fn type_ref(s: &str) -> TokenStream {
+    if s.contains("::")
+        && let Ok(path) = syn::parse_str::<syn::Path>(s)
+    {
+        return quote!(#path);
+    }
+    let id = ident(s.rsplit("::").next().unwrap_or(s));
+    quote!(#id)
+}
+
 /// The Rust type of a spec type.
 pub(crate) fn rust_ty(ty: &Ty, side: Side) -> TokenStream {
     match ty {
@@ -37,10 +49,7 @@ pub(crate) fn rust_ty(ty: &Ty, side: Side) -> TokenStream {
         Ty::DateTime => quote!(::whmcs_api::DateTime),
         Ty::Json => quote!(::whmcs_api::__private::Value),
         Ty::Serialized => quote!(::whmcs_api::Serialized),
-        Ty::Enum(n) | Ty::Named(n) => {
-            let n = ident(n);
-            quote!(#n)
-        }
+        Ty::Enum(n) | Ty::Named(n) => type_ref(n),
         Ty::List(t) | Ty::Csv(t) => {
             let t = rust_ty(t, side);
             quote!(::std::vec::Vec<#t>)
@@ -50,7 +59,7 @@ pub(crate) fn rust_ty(ty: &Ty, side: Side) -> TokenStream {
             quote!(::whmcs_api::__private::IndexMap<::std::string::String, #t>)
         }
         Ty::Numbered(n) => {
-            let n = ident(n);
+            let n = type_ref(n);
             quote!(::std::vec::Vec<#n>)
         }
     }
@@ -170,7 +179,7 @@ pub(crate) fn setter_arg(f: &Field) -> (TokenStream, TokenStream) {
             )
         }
         Ty::Numbered(n) => {
-            let item = ident(n);
+            let item = type_ref(n);
             (
                 quote!(impl ::core::iter::IntoIterator<Item = #item>),
                 quote!(v.into_iter().collect()),

@@ -1,41 +1,61 @@
 //! Reading the macro input and the spec files, then calling the generator.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use proc_macro2::{Span, TokenStream};
 use syn::parse::ParseStream;
 use syn::{LitStr, Token};
 
 use whmcs_codegen::{Options, Target};
-use whmcs_spec::{read_action, shared_names, tree};
+use whmcs_spec::check::{action_file, types_dir};
+use whmcs_spec::tree;
+use whmcs_spec::valid::Rules;
 
-/// `spec = "path"` of the attribute macro.
+/// `spec = "path"` and an optional `types = path::to::module` of the attribute macro.
 pub(crate) struct ActionArgs {
     spec: LitStr,
+    types: Option<syn::Path>,
 }
 
 impl ActionArgs {
     pub(crate) fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let mut spec = None;
+        let mut types = None;
         while !input.is_empty() {
             let key: syn::Ident = input.parse()?;
-            if key != "spec" {
+            input.parse::<Token![=]>()?;
+            if key == "spec" {
+                spec = Some(input.parse::<LitStr>()?);
+            } else if key == "types" {
+                types = Some(input.parse::<syn::Path>()?);
+            } else {
                 return Err(syn::Error::new(
                     key.span(),
                     format!(
-                        "unknown argument `{key}`: expected `spec = \"specs/<category>/<Action>.toml\"`"
+                        "unknown argument `{key}`: expected `spec = \"specs/<category>/<Action>.toml\"` and optionally `types = crate::types`"
                     ),
                 ));
             }
-            input.parse::<Token![=]>()?;
-            spec = Some(input.parse::<LitStr>()?);
             if !input.is_empty() {
                 input.parse::<Token![,]>()?;
             }
         }
         let spec =
             spec.ok_or_else(|| input.error("missing `spec = \"specs/<category>/<Action>.toml\"`"))?;
-        Ok(Self { spec })
+        Ok(Self { spec, types })
+    }
+}
+
+/// `"dir"` of the shared-types macro.
+pub(crate) struct TypesArgs {
+    dir: LitStr,
+}
+
+impl TypesArgs {
+    pub(crate) fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        Ok(Self {
+            dir: input.parse()?,
+        })
     }
 }
 
@@ -96,33 +116,56 @@ fn base_name() -> &'static str {
 pub(crate) fn action(args: ActionArgs, item: syn::ItemStruct) -> syn::Result<TokenStream> {
     let rel = args.spec.value();
     let abs = base_dir().join(&rel);
-    let shared = abs
-        .parent()
-        .and_then(Path::parent)
-        .map(|d| shared_names(&d.join("types")))
-        .unwrap_or_default();
     let target = Target {
         ident: item.ident.clone(),
         vis: item.vis.clone(),
         attrs: item.attrs.clone(),
     };
-    match read_action(&rel, &abs, &shared, base_name()) {
-        Ok(spec) => {
+    let checked = action_file(&rel, &abs, base_name(), Rules::default());
+    match checked.spec {
+        Some(spec) => {
             if !matches!(item.fields, syn::Fields::Unit) || !item.generics.params.is_empty() {
                 return Err(syn::Error::new_spanned(
                     &item,
                     "`#[action]` goes on a unit struct without generics, e.g. `pub struct GetInvoices;`: the spec supplies the fields",
                 ));
             }
+            let shared_path = args.types.as_ref().map_or_else(
+                || "crate::types".to_string(),
+                |p| quote::quote!(#p).to_string().replace(' ', ""),
+            );
+            let mut track = vec![abs.display().to_string()];
+            track.extend(checked.shared_files.iter().map(|p| p.display().to_string()));
             let opts = Options {
                 client_methods: false,
-                track: vec![abs.display().to_string()],
+                track,
+                shared_path: Some(shared_path),
             };
             Ok(whmcs_codegen::action(&spec, &target, &opts))
         }
-        Err(errors) => {
-            let err = to_syn(errors, args.spec.span()).into_compile_error();
+        None => {
+            let err = to_syn(checked.report.errors(), args.spec.span()).into_compile_error();
             Ok(whmcs_codegen::stub(&target, err))
+        }
+    }
+}
+
+pub(crate) fn types(args: TypesArgs) -> syn::Result<TokenStream> {
+    let rel = args.dir.value();
+    let abs = base_dir().join(&rel);
+    match types_dir(&rel, &abs, base_name()) {
+        (_, Some(files)) => Ok(whmcs_codegen::shared_module(&files)),
+        (report, None) => {
+            let mut out = to_syn(report.errors(), args.dir.span()).into_compile_error();
+            // Placeholders for the names the files define, so that code using them gets the
+            // errors above rather than one "cannot find type" per use.
+            let shared = whmcs_spec::shared_names(&abs);
+            for name in shared.types.iter().chain(&shared.enums) {
+                if let Ok(id) = syn::parse_str::<syn::Ident>(name) {
+                    out.extend(quote::quote!(#[doc(hidden)] pub struct #id;));
+                }
+            }
+            Ok(out)
         }
     }
 }
@@ -137,6 +180,7 @@ pub(crate) fn directory(args: DirArgs) -> syn::Result<TokenStream> {
     let opts = Options {
         client_methods: args.client_methods,
         track: Vec::new(),
+        shared_path: None,
     };
     Ok(whmcs_codegen::directory(&tree, &opts))
 }

@@ -1,7 +1,7 @@
 //! The checked model: what code is generated from. Built by [`crate::resolve`] from a spec that
 //! passed every check, so every required key is a plain value and every name is resolved.
 
-pub use crate::model::{Effect, EnumDef, ErrorDef, Field, RequireAny, Ty, TypeDef};
+pub use crate::model::{Effect, EnumDef, EnumOrigin, ErrorDef, Field, RequireAny, Ty, TypeDef};
 
 /// An action spec that passed every check.
 #[derive(Clone, Debug)]
@@ -36,6 +36,8 @@ pub struct ActionSpec {
     pub example_request: Option<String>,
     /// The example response, as JSON text.
     pub example_response: Option<String>,
+    /// The type and enum names it uses from the shared `types/` files.
+    pub shared_refs: std::collections::BTreeSet<String>,
 }
 
 /// A shared-types file (`specs/types/*.toml`) that passed every check.

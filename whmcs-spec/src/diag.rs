@@ -1,6 +1,44 @@
 //! Collects every problem found in a spec, each located as `path:line:col`.
 
+use std::fmt;
 use std::ops::Range;
+
+/// How serious a message is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The spec cannot be used as it is.
+    Error,
+    /// The spec works, but something is left for a person to do (e.g. a placeholder summary).
+    Warning,
+}
+
+/// One located message: `path:line:col: text`, or `path: text` when it has no place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// Error or warning.
+    pub severity: Severity,
+    /// `path:line:col` (or `path`).
+    pub location: String,
+    /// What is wrong and what would be right.
+    pub text: String,
+}
+
+impl Message {
+    /// `path:line:col: text`, the same for errors and warnings (the form the macro reports).
+    pub fn plain(&self) -> String {
+        format!("{}: {}", self.location, self.text)
+    }
+}
+
+impl fmt::Display for Message {
+    /// `path:line:col: text` for an error, `path:line:col: warning: text` for a warning.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.severity {
+            Severity::Error => write!(f, "{}: {}", self.location, self.text),
+            Severity::Warning => write!(f, "{}: warning: {}", self.location, self.text),
+        }
+    }
+}
 
 /// The problems of one spec file, reported together.
 #[derive(Debug)]
@@ -8,7 +46,7 @@ pub struct Diag<'a> {
     path: &'a str,
     src: &'a str,
     /// Each problem with its position, so they can be listed in file order.
-    errors: Vec<((usize, usize), String)>,
+    entries: Vec<((usize, usize), Message)>,
 }
 
 impl<'a> Diag<'a> {
@@ -17,34 +55,81 @@ impl<'a> Diag<'a> {
         Self {
             path,
             src,
-            errors: Vec::new(),
+            entries: Vec::new(),
         }
+    }
+
+    /// The spec source positions refer to.
+    pub fn src(&self) -> &'a str {
+        self.src
+    }
+
+    /// How messages name the file.
+    pub fn path(&self) -> &'a str {
+        self.path
     }
 
     /// Records a problem at the given byte range of the spec source.
     pub fn at(&mut self, span: &Range<usize>, msg: impl AsRef<str>) {
+        self.push(Severity::Error, span, msg.as_ref());
+    }
+
+    /// Records a warning at the given byte range of the spec source.
+    pub fn warn_at(&mut self, span: &Range<usize>, msg: impl AsRef<str>) {
+        self.push(Severity::Warning, span, msg.as_ref());
+    }
+
+    /// Records a problem of the given severity.
+    pub fn push(&mut self, severity: Severity, span: &Range<usize>, msg: &str) {
         let (line, col) = line_col(self.src, span.start);
-        self.errors.push((
+        self.entries.push((
             (line, col),
-            format!("{}:{line}:{col}: {}", self.path, msg.as_ref()),
+            Message {
+                severity,
+                location: format!("{}:{line}:{col}", self.path),
+                text: msg.to_string(),
+            },
         ));
     }
 
     /// Records a problem that has no place in the file (e.g. it cannot be read).
     pub fn whole(&mut self, msg: impl AsRef<str>) {
-        self.errors
-            .push(((0, 0), format!("{}: {}", self.path, msg.as_ref())));
+        self.entries.push((
+            (0, 0),
+            Message {
+                severity: Severity::Error,
+                location: self.path.to_string(),
+                text: msg.as_ref().to_string(),
+            },
+        ));
     }
 
-    /// Whether any problem was recorded.
+    /// `path:line:col` of a byte offset of the source.
+    pub fn location(&self, offset: usize) -> String {
+        let (line, col) = line_col(self.src, offset);
+        format!("{}:{line}:{col}", self.path)
+    }
+
+    /// Whether any error (not warning) was recorded.
     pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty()
+        self.entries
+            .iter()
+            .any(|(_, m)| m.severity == Severity::Error)
     }
 
-    /// The problems in file order (those without a position first).
-    pub fn into_errors(mut self) -> Vec<String> {
-        self.errors.sort_by_key(|(pos, _)| *pos);
-        self.errors.into_iter().map(|(_, msg)| msg).collect()
+    /// The errors in file order (those without a position first), as `path:line:col: text`.
+    pub fn into_errors(self) -> Vec<String> {
+        self.into_messages()
+            .into_iter()
+            .filter(|m| m.severity == Severity::Error)
+            .map(|m| m.plain())
+            .collect()
+    }
+
+    /// Every message in file order (those without a position first).
+    pub fn into_messages(mut self) -> Vec<Message> {
+        self.entries.sort_by_key(|(pos, _)| *pos);
+        self.entries.into_iter().map(|(_, m)| m).collect()
     }
 }
 
@@ -73,18 +158,31 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         .map(|(_, c)| c)
 }
 
+/// Edit distance where swapping two neighbouring letters counts once (`tyep` → `type`).
 fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(!ca.eq_ignore_ascii_case(cb));
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
+    let same = |x: char, y: char| x.eq_ignore_ascii_case(&y);
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(!same(a[i - 1], b[j - 1]));
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1]) {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -102,5 +200,6 @@ mod tests {
         assert_eq!(closest("integer", ["int", "string", "bool"]), None);
         assert_eq!(closest("strng", ["int", "string", "bool"]), Some("string"));
         assert_eq!(closest("Int", ["int", "string"]), Some("int"));
+        assert_eq!(closest("tyep", ["type", "rust"]), Some("type"));
     }
 }

@@ -6,6 +6,7 @@
 
 #![deny(missing_docs)]
 
+pub mod check;
 pub mod checked;
 pub mod diag;
 pub mod load;
@@ -17,13 +18,15 @@ pub mod valid;
 
 use std::path::{Path, PathBuf};
 
+pub use check::{Report, check_path, check_path_as};
 use checked::{ActionSpec, TypesSpec};
 use diag::Diag;
 use model::Spec;
-use valid::Shared;
+pub use valid::Shared;
 
 /// Loads and checks one spec's text; `path` is how it is named in messages.
 fn checked(path: &str, src: &str, shared: &Shared, is_action: bool) -> Result<Spec, Vec<String>> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let mut diag = Diag::new(path, src);
     let Some(spec) = load::load(src, &mut diag) else {
         return Err(diag.into_errors());
@@ -90,23 +93,10 @@ pub fn read_types(
     types_from_source(rel, &read_source(rel, abs, base)?, shared)
 }
 
-/// The type and enum names defined by the shared `*.toml` files of `types_dir`.
+/// The type and enum names defined by the shared `*.toml` files of `types_dir` (with their
+/// definitions), read leniently: a file with problems still contributes what it defines.
 pub fn shared_names(types_dir: &Path) -> Shared {
-    let mut shared = Shared::default();
-    for path in toml_files(types_dir) {
-        let Ok(src) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let mut diag = Diag::new("", &src);
-        let spec = load::load(&src, &mut diag).unwrap_or_default();
-        shared
-            .types
-            .extend(spec.types.into_iter().map(|t| t.name.value));
-        shared
-            .enums
-            .extend(spec.enums.into_iter().map(|e| e.name.value));
-    }
-    shared
+    check::SharedDir::load(types_dir, "types").shared
 }
 
 /// The `*.toml` files directly in `dir`, sorted.

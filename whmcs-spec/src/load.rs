@@ -8,7 +8,9 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diag, closest};
-use crate::model::{Effect, EnumDef, ErrorDef, Field, Loc, RequireAny, Spec, Ty, TypeDef};
+use crate::model::{
+    Effect, EnumDef, EnumOrigin, ErrorDef, ExampleValue, Field, Loc, RequireAny, Spec, Ty, TypeDef,
+};
 use crate::naming;
 
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -106,8 +108,9 @@ struct Loader<'d, 'p> {
 
 impl Loader<'_, '_> {
     fn top(&mut self, t: &DeTable<'_>) {
-        self.unknown_keys(t, TOP_KEYS, "top-level key");
+        let meant = self.unknown_keys(t, TOP_KEYS, "top-level key");
         self.spec.keys = t.keys().map(|k| k.get_ref().to_string()).collect();
+        self.spec.keys.extend(meant.into_iter().map(str::to_string));
         self.spec.action = self.string(t, "action");
         if let Some(a) = &self.spec.action {
             self.owner = a.value.clone();
@@ -152,9 +155,10 @@ impl Loader<'_, '_> {
                 let Some(body) = self.expect_table(v, &format!("enum `{}`", name.get_ref())) else {
                     continue;
                 };
-                self.unknown_keys(body, &["values", "doc"], "enum key");
+                let meant = self.unknown_keys(body, &["values", "doc"], "enum key");
                 let values = self.strings(body, "values").unwrap_or_default();
                 match body.get("values") {
+                    None if meant.contains(&"values") => {}
                     None => self.diag.at(
                         &name.span(),
                         format!("enum `{}` has no `values`", name.get_ref()),
@@ -170,6 +174,7 @@ impl Loader<'_, '_> {
                     doc,
                     values,
                     open: false,
+                    origin: EnumOrigin::Declared,
                 });
             }
         }
@@ -202,7 +207,10 @@ impl Loader<'_, '_> {
             self.unknown_keys(ex, &["request", "response"], "example key");
             if let Some(req) = ex.get("request") {
                 match req.get_ref() {
-                    DeValue::Table(tbl) => self.spec.example_request = Some(json_table(tbl)),
+                    DeValue::Table(tbl) => {
+                        self.spec.example_request = Some(json_table(tbl));
+                        self.spec.example_request_table = Some(loc(example_table(tbl), req.span()));
+                    }
                     other => self.wrong_kind(
                         req.span(),
                         "`example.request`",
@@ -211,7 +219,10 @@ impl Loader<'_, '_> {
                     ),
                 }
             }
-            self.spec.example_response = self.string(ex, "response").map(|s| s.value);
+            if let Some(r) = self.string(ex, "response") {
+                self.spec.example_response = Some(r.value);
+                self.spec.example_response_span = Some(r.span);
+            }
         }
     }
 
@@ -257,12 +268,13 @@ impl Loader<'_, '_> {
         let key_name = key.get_ref().to_string();
         let wire = loc(key_name.clone(), key.span());
         let empty = DeTable::default();
+        let mut meant = Vec::new();
         let (body, ty_loc) = match v.get_ref() {
             DeValue::String(s) => (&empty, Some(loc(s.to_string(), v.span()))),
             DeValue::Table(body) => {
-                self.unknown_keys(body, FIELD_KEYS, "field key");
+                meant = self.unknown_keys(body, FIELD_KEYS, "field key");
                 let ty = self.string(body, "type");
-                if ty.is_none() {
+                if ty.is_none() && !meant.contains(&"type") && !body.contains_key("type") {
                     self.diag.at(
                         &key.span(),
                         format!("field `{key_name}` has no `type` (e.g. `type = \"string\"`)"),
@@ -293,7 +305,14 @@ impl Loader<'_, '_> {
             .map(|v| loc(v, body.get("values").map(|v| v.span()).unwrap_or_default()));
         let enum_name = self.string(body, "enum").map(|e| e.value);
         let ty_loc = ty_loc?;
-        let ty = self.parse_ty(&ty_loc, &rust, values, enum_name, side)?;
+        let ty = self.parse_ty(
+            &ty_loc,
+            (&key_name, &rust),
+            values,
+            enum_name,
+            side,
+            meant.contains(&"values"),
+        )?;
         let deprecated = match body.get("deprecated").map(|d| d.get_ref()) {
             Some(DeValue::Boolean(true)) => Some(String::new()),
             Some(DeValue::String(s)) => Some(s.to_string()),
@@ -325,16 +344,43 @@ impl Loader<'_, '_> {
     fn parse_ty(
         &mut self,
         text: &Loc<String>,
-        rust_field: &str,
+        (wire, rust_field): (&str, &str),
         values: Option<Loc<Vec<Loc<String>>>>,
         enum_name: Option<String>,
         side: Side,
+        values_misspelt: bool,
     ) -> Option<Loc<Ty>> {
+        if let Some((_, c)) = text
+            .value
+            .char_indices()
+            .find(|(_, c)| naming::invisible(*c).is_some())
+        {
+            self.diag.at(
+                &text.span,
+                format!(
+                    "type `{}` holds {}: retype it in plain characters",
+                    text.value.trim(),
+                    naming::describe_char(c)
+                ),
+            );
+            return None;
+        }
         let raw = text.value.replace(' ', "");
+        if let Some(better) = foreign_spelling(&raw) {
+            self.diag.at(
+                &text.span,
+                format!(
+                    "unknown type `{}`: specs spell types their own way (`string`, `int`, `bool`, `list<T>`, `map<T>`, ...); did you mean `{better}`?",
+                    text.value.trim()
+                ),
+            );
+            return None;
+        }
         let ty = self.parse_ty_str(&raw, &text.span)?;
         let wants_values = ty.enum_name().is_some();
         match (wants_values, values) {
             (true, Some(values)) => {
+                let named = enum_name.is_some();
                 let name = enum_name
                     .unwrap_or_else(|| format!("{}{}", self.owner, naming::camel(rust_field)));
                 if values.value.is_empty() {
@@ -345,9 +391,14 @@ impl Loader<'_, '_> {
                     doc: None,
                     values: values.value,
                     open: side == Side::Response,
+                    origin: EnumOrigin::Inline {
+                        field: wire.to_string(),
+                        named,
+                    },
                 });
                 Some(loc(replace_enum(ty, &name), text.span.clone()))
             }
+            (true, None) if values_misspelt => None,
             (true, None) => {
                 self.diag.at(&text.span, format!("field `{rust_field}` has type `{}` but no `values = [...]` listing the allowed values", text.value));
                 None
@@ -442,15 +493,30 @@ impl Loader<'_, '_> {
         })
     }
 
-    fn unknown_keys(&mut self, t: &DeTable<'_>, known: &[&str], what: &str) {
+    /// Reports keys not in `known`; returns the known keys that misspelt ones were taken for,
+    /// so that their absence is not reported as well.
+    fn unknown_keys(
+        &mut self,
+        t: &DeTable<'_>,
+        known: &[&'static str],
+        what: &str,
+    ) -> Vec<&'static str> {
+        let mut meant = Vec::new();
         for key in t.keys() {
             let k = key.get_ref().as_ref();
             if !known.contains(&k) {
-                let h = hint(k, known.iter().copied());
+                let guess = closest(k, known.iter().copied())
+                    .filter(|g| !t.contains_key(*g))
+                    .and_then(|g| known.iter().copied().find(|c| *c == g));
+                let h = guess
+                    .map(|g| format!("; did you mean `{g}`?"))
+                    .unwrap_or_default();
+                meant.extend(guess);
                 self.diag
                     .at(&key.span(), format!("unknown {what} `{k}`{h}"));
             }
         }
+        meant
     }
 
     fn string(&mut self, t: &DeTable<'_>, key: &str) -> Option<Loc<String>> {
@@ -600,4 +666,171 @@ fn json_value(out: &mut String, v: &DeValue<'_>) {
 
 fn json_string(out: &mut String, s: &str) {
     out.push_str(&crate::json::string(s));
+}
+
+/// The spec's spelling of a type written the way Rust or another language spells it
+/// (`Vec<String>` → `list<string>`, `string[]` → `list<string>`, `i64` → `int`); `None` when the
+/// text has no such spelling in it.
+pub fn foreign_spelling(raw: &str) -> Option<String> {
+    let respelt = respell(raw)?;
+    (respelt != raw).then_some(respelt)
+}
+
+/// Type names Rust or other languages use, with the spec's spelling; none may name a spec type.
+pub const FOREIGN_NAMES: &[(&str, &str)] = &[
+    ("String", "string"),
+    ("Str", "string"),
+    ("&str", "string"),
+    ("Text", "string"),
+    ("Bool", "bool"),
+    ("Boolean", "bool"),
+    ("Int", "int"),
+    ("Integer", "int"),
+    ("Number", "int"),
+    ("i8", "int"),
+    ("i16", "int"),
+    ("i32", "int"),
+    ("i64", "int"),
+    ("i128", "int"),
+    ("isize", "int"),
+    ("u8", "int"),
+    ("u16", "int"),
+    ("u32", "int"),
+    ("u64", "int"),
+    ("u128", "int"),
+    ("usize", "int"),
+    ("Float", "float"),
+    ("Double", "float"),
+    ("f32", "float"),
+    ("f64", "float"),
+    ("Decimal", "money"),
+    ("Money", "money"),
+    ("Date", "date"),
+    ("NaiveDate", "date"),
+    ("DateTime", "datetime"),
+    ("Datetime", "datetime"),
+    ("NaiveDateTime", "datetime"),
+    ("Timestamp", "datetime"),
+    ("Secret", "secret"),
+    ("SecretString", "secret"),
+    ("Json", "json"),
+    ("JsonValue", "json"),
+    ("Value", "json"),
+];
+
+fn respell(s: &str) -> Option<String> {
+    if let Some(inner) = s.strip_suffix("[]") {
+        return Some(format!("list<{}>", respell(inner)?));
+    }
+    if let Some(open) = s.find('<') {
+        let inner = s[open + 1..].strip_suffix('>')?;
+        let args = split_args(inner)
+            .into_iter()
+            .map(respell)
+            .collect::<Option<Vec<String>>>()?;
+        let last = args.last()?.clone();
+        let outer = &s[..open];
+        return Some(match outer {
+            "list" | "map" | "csv" | "numbered" if args.len() == 1 => format!("{outer}<{last}>"),
+            "Vec" | "vec" | "Array" | "array" | "List" | "HashSet" | "BTreeSet" | "IndexSet"
+            | "Set" | "set" | "VecDeque" | "Sequence" | "seq" => format!("list<{last}>"),
+            "HashMap" | "BTreeMap" | "IndexMap" | "Map" | "dict" | "Dict" | "hash" | "Hash"
+            | "object" | "Object" | "Record" => format!("map<{last}>"),
+            "Option" | "Box" | "Rc" | "Arc" | "Cow" | "Nullable" | "Optional"
+                if args.len() == 1 =>
+            {
+                last
+            }
+            _ => return None,
+        });
+    }
+    Some(
+        FOREIGN_NAMES
+            .iter()
+            .find(|(foreign, _)| *foreign == s)
+            .map_or(s, |(_, ours)| ours)
+            .to_string(),
+    )
+}
+
+/// Splits `a,b<c,d>` at its top-level commas.
+fn split_args(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+/// The example request table with its positions.
+fn example_table(t: &DeTable<'_>) -> Vec<(Loc<String>, Loc<ExampleValue>)> {
+    t.iter()
+        .map(|(k, v)| {
+            (
+                loc(k.get_ref().to_string(), k.span()),
+                loc(example_value(v.get_ref()), v.span()),
+            )
+        })
+        .collect()
+}
+
+fn example_value(v: &DeValue<'_>) -> ExampleValue {
+    match v {
+        DeValue::String(s) => ExampleValue::String(s.to_string()),
+        DeValue::Integer(i) => ExampleValue::Integer(i.as_str().replace('_', "")),
+        DeValue::Float(f) => ExampleValue::Float(f.as_str().replace('_', "")),
+        DeValue::Boolean(b) => ExampleValue::Bool(*b),
+        DeValue::Datetime(d) => ExampleValue::Datetime(d.to_string()),
+        DeValue::Array(items) => ExampleValue::Array(
+            items
+                .iter()
+                .map(|i| loc(example_value(i.get_ref()), i.span()))
+                .collect(),
+        ),
+        DeValue::Table(t) => ExampleValue::Table(example_table(t)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::foreign_spelling;
+
+    #[test]
+    fn rust_spellings_are_respelt() {
+        assert_eq!(foreign_spelling("String").as_deref(), Some("string"));
+        assert_eq!(
+            foreign_spelling("Vec<String>").as_deref(),
+            Some("list<string>")
+        );
+        assert_eq!(
+            foreign_spelling("string[]").as_deref(),
+            Some("list<string>")
+        );
+        assert_eq!(
+            foreign_spelling("list<String>").as_deref(),
+            Some("list<string>")
+        );
+        assert_eq!(
+            foreign_spelling("HashMap<String,Vec<i64>>").as_deref(),
+            Some("map<list<int>>")
+        );
+        assert_eq!(
+            foreign_spelling("Option<Invoice>").as_deref(),
+            Some("Invoice")
+        );
+        assert_eq!(foreign_spelling("list<int>"), None);
+        assert_eq!(foreign_spelling("strng"), None);
+        assert_eq!(foreign_spelling("Invoice"), None);
+    }
 }

@@ -68,10 +68,37 @@ pub struct Spec {
     pub require_any: Vec<RequireAny>,
     /// The example request in wire form, as JSON text.
     pub example_request: Option<String>,
+    /// The example request as written, with positions (for checking it against the parameters).
+    pub example_request_table: Option<Loc<ExampleTable>>,
     /// The example response, as JSON text.
     pub example_response: Option<String>,
-    /// The top-level keys the file has, valid or not (so a bad value is not also "missing").
+    /// Where the example response is written.
+    pub example_response_span: Option<Range<usize>>,
+    /// The top-level keys the file has, valid or not (so a bad value is not also "missing"),
+    /// and keys a misspelt key was taken for (so a typo is not also reported as "missing").
     pub keys: BTreeSet<String>,
+}
+
+/// The keys and values of a table in the `[example]` request, with their positions.
+pub type ExampleTable = Vec<(Loc<String>, Loc<ExampleValue>)>;
+
+/// A value of the `[example]` request, as TOML wrote it.
+#[derive(Clone, Debug)]
+pub enum ExampleValue {
+    /// Text.
+    String(String),
+    /// An integer, as written.
+    Integer(String),
+    /// A float, as written.
+    Float(String),
+    /// `true` or `false`.
+    Bool(bool),
+    /// A TOML date or datetime, as written.
+    Datetime(String),
+    /// An array.
+    Array(Vec<Loc<ExampleValue>>),
+    /// A table.
+    Table(ExampleTable),
 }
 
 impl Spec {
@@ -241,6 +268,22 @@ pub struct EnumDef {
     pub values: Vec<Loc<String>>,
     /// Used in a response, so it needs an `Other(String)` fallback.
     pub open: bool,
+    /// Where the enum was declared.
+    pub origin: EnumOrigin,
+}
+
+/// How an enum came to be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnumOrigin {
+    /// Under `[enums.Name]`.
+    Declared,
+    /// Inline, with `values = [...]` on a field.
+    Inline {
+        /// The field's wire name.
+        field: String,
+        /// Whether `enum = "..."` gave the name (otherwise it was generated).
+        named: bool,
+    },
 }
 
 /// A documented error message and the variant it maps to.

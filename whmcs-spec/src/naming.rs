@@ -8,8 +8,10 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
-/// `statusStyle` → `status_style`, `End of Billing Period` → `end_of_billing_period`.
+/// `statusStyle` → `status_style`, `End of Billing Period` → `end_of_billing_period`,
+/// `prénom` → `prenom`.
 pub fn snake(s: &str) -> String {
+    let s = &ascii_fold(s);
     let mut out = String::new();
     let mut prev_lower = false;
     for c in s.chars() {
@@ -35,6 +37,7 @@ pub fn snake(s: &str) -> String {
 /// `cancel_type` → `CancelType`, `End of Billing Period` → `EndOfBillingPeriod`, `DESC` →
 /// `Desc` (a word all in capitals reads as a word, as Rust names do).
 pub fn camel(s: &str) -> String {
+    let s = &ascii_fold(s);
     let mut out = String::new();
     for word in s.split(|c: char| !c.is_ascii_alphanumeric()) {
         let shouting = word.len() > 1 && !word.bytes().any(|b| b.is_ascii_lowercase());
@@ -76,6 +79,109 @@ pub fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
 }
 
+/// `s` with accented Latin letters spelled in ASCII (`é` → `e`, `ß` → `ss`); characters that
+/// have no ASCII spelling are kept as they are.
+pub fn ascii_fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match fold_char(c) {
+            Some(f) => out.push_str(f),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The ASCII spelling of a Latin letter with a diacritic.
+fn fold_char(c: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("àáâãäåāăą", "a"),
+        ("ÀÁÂÃÄÅĀĂĄ", "A"),
+        ("çćĉċč", "c"),
+        ("ÇĆĈĊČ", "C"),
+        ("ďđ", "d"),
+        ("ĎĐ", "D"),
+        ("èéêëēĕėęě", "e"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("ĝğġģ", "g"),
+        ("ĜĞĠĢ", "G"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ĺļľŀł", "l"),
+        ("ĹĻĽĿŁ", "L"),
+        ("ñńņňŉ", "n"),
+        ("ÑŃŅŇ", "N"),
+        ("òóôõöøōŏő", "o"),
+        ("ÒÓÔÕÖØŌŎŐ", "O"),
+        ("ŕŗř", "r"),
+        ("ŔŖŘ", "R"),
+        ("śŝşšș", "s"),
+        ("ŚŜŞŠȘ", "S"),
+        ("ţťŧț", "t"),
+        ("ŢŤŦȚ", "T"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ÙÚÛÜŨŪŬŮŰŲ", "U"),
+        ("ýÿŷ", "y"),
+        ("ÝŸŶ", "Y"),
+        ("źżž", "z"),
+        ("ŹŻŽ", "Z"),
+        ("æ", "ae"),
+        ("Æ", "AE"),
+        ("œ", "oe"),
+        ("Œ", "OE"),
+        ("ß", "ss"),
+        ("þ", "th"),
+        ("Þ", "TH"),
+        ("ð", "d"),
+        ("Ð", "D"),
+    ];
+    if c.is_ascii() {
+        return None;
+    }
+    TABLE
+        .iter()
+        .find(|(from, _)| from.contains(c))
+        .map(|(_, to)| *to)
+}
+
+/// The name of a character that shows as nothing or as a plain space but is not one (a pasted
+/// no-break space, a zero-width space, ...), or `None` for any other character.
+pub fn invisible(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{a0}' => "a no-break space",
+        '\u{ad}' => "a soft hyphen",
+        '\u{180e}' => "a Mongolian vowel separator",
+        '\u{2000}'..='\u{200a}' => "a typographic space",
+        '\u{200b}' => "a zero-width space",
+        '\u{200c}' => "a zero-width non-joiner",
+        '\u{200d}' => "a zero-width joiner",
+        '\u{200e}' | '\u{200f}' => "a text-direction mark",
+        '\u{2028}' | '\u{2029}' => "a line separator",
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => "a text-direction control",
+        '\u{202f}' => "a narrow no-break space",
+        '\u{205f}' => "a medium mathematical space",
+        '\u{2060}' => "a word joiner",
+        '\u{3000}' => "an ideographic space",
+        '\u{feff}' => "a zero-width no-break space (byte-order mark)",
+        c if c.is_control() => "a control character",
+        _ => return None,
+    })
+}
+
+/// The first character of `s` that is invisible or not ASCII, with its byte offset.
+pub fn first_odd_char(s: &str) -> Option<(usize, char)> {
+    s.char_indices()
+        .find(|(_, c)| !c.is_ascii() || invisible(*c).is_some())
+}
+
+/// How a message names a character: `\`é\` (U+00E9)`, or `a no-break space (U+00A0)`.
+pub fn describe_char(c: char) -> String {
+    match invisible(c) {
+        Some(name) => format!("{name} (U+{:04X})", c as u32),
+        None => format!("`{c}` (U+{:04X})", c as u32),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +195,8 @@ mod tests {
         assert_eq!(camel("End of Billing Period"), "EndOfBillingPeriod");
         assert_eq!(camel("Payment Pending"), "PaymentPending");
         assert_eq!(camel("3des"), "V3des");
+        assert_eq!(snake("prénom"), "prenom");
+        assert_eq!(camel("Été"), "Ete");
     }
 
     #[test]

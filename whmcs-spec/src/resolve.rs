@@ -9,6 +9,7 @@ use crate::valid::{Shared, known_names, resolve_ty};
 /// key is missing).
 pub fn action(spec: Spec, shared: &Shared) -> Option<ActionSpec> {
     let mut spec = spec;
+    let shared_refs = crate::check::refs(&spec, shared);
     resolve_fields(&mut spec, shared);
     let response_types = spec.reachable(&spec.response);
     for e in &mut spec.enums {
@@ -30,6 +31,7 @@ pub fn action(spec: Spec, shared: &Shared) -> Option<ActionSpec> {
         require_any: spec.require_any,
         example_request: spec.example_request,
         example_response: spec.example_response,
+        shared_refs,
     })
 }
 

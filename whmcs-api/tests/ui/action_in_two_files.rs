@@ -1,0 +1,4 @@
+mod actions {
+    whmcs_macros::actions!("tests/ui/specs/trees/two_files");
+}
+fn main() {}

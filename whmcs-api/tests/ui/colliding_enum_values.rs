@@ -1,0 +1,3 @@
+#[whmcs_api::action(spec = "tests/ui/specs/colliding_enum_values.toml")]
+pub struct GetWidgets;
+fn main() {}

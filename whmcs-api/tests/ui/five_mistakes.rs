@@ -1,0 +1,3 @@
+#[whmcs_api::action(spec = "tests/ui/specs/five_mistakes.toml")]
+pub struct GetWidgets;
+fn main() {}

@@ -1,0 +1,3 @@
+#[whmcs_api::action(spec = "tests/ui/specs/recursive_type.toml")]
+pub struct GetWidgets;
+fn main() {}
