@@ -115,7 +115,11 @@ fn spec_import(m: &ArgMatches) -> Result<(), Fail> {
             failed += 1;
             continue;
         };
-        let draft = match import::draft(&text, &cat) {
+        let shared = out_dir
+            .as_ref()
+            .map(|d| whmcs_spec::shared_names(&d.join("types")))
+            .unwrap_or_default();
+        let draft = match import::draft_with(&text, &cat, &shared) {
             Ok(d) => d,
             Err(e) => {
                 note!("whmcs: {shown}: {e}");
@@ -127,10 +131,6 @@ fn spec_import(m: &ArgMatches) -> Result<(), Fail> {
             note!("whmcs: {shown}: note: {note}");
         }
         let name = format!("{cat}/{}.toml", draft.action);
-        let shared = out_dir
-            .as_ref()
-            .map(|d| whmcs_spec::shared_names(&d.join("types")))
-            .unwrap_or_default();
         if let Err(problems) = whmcs_spec::action_from_source(&name, &draft.toml, &shared) {
             for p in problems {
                 note!("whmcs: draft {p}");
@@ -179,34 +179,18 @@ fn spec_check(m: &ArgMatches) -> Result<(), Fail> {
         .unwrap_or_default();
     let mut failed = 0;
     for file in &files {
-        let path = std::path::Path::new(file);
-        let types_dir = path
-            .parent()
-            .and_then(std::path::Path::parent)
-            .map(|d| d.join("types"));
-        let shared = types_dir
-            .map(|d| whmcs_spec::shared_names(&d))
-            .unwrap_or_default();
-        let is_action = path
-            .parent()
-            .and_then(|p| p.file_name())
-            .is_none_or(|n| n != "types");
-        let base = "the current directory";
-        let checked = if is_action {
-            whmcs_spec::read_action(file, path, &shared, base).map(drop)
-        } else {
-            whmcs_spec::read_types(file, path, &shared, base).map(drop)
-        };
-        if let Err(problems) = checked {
-            for p in problems {
-                note!("{p}");
-            }
+        // The same checks as the macros, wherever it is run from; a directory is a tree.
+        let report = whmcs_spec::check_path(std::path::Path::new(file));
+        for message in &report.messages {
+            note!("{message}");
+        }
+        if report.has_errors() {
             failed += 1;
         }
     }
     if failed > 0 {
         Err(Fail::usage(format!(
-            "{failed} of {} specs have problems",
+            "{failed} of {} paths have problems",
             files.len()
         )))
     } else {

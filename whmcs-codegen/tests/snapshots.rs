@@ -20,6 +20,7 @@ fn generated(path: &str) -> String {
     let opts = Options {
         client_methods: true,
         track: Vec::new(),
+        shared_path: None,
     };
     let tokens = whmcs_codegen::action(&spec, &target, &opts);
     let file: syn::File = syn::parse2(tokens).unwrap_or_else(|e| panic!("{path}: {e}"));
