@@ -182,11 +182,11 @@ impl Invoice {
     }
 
     pub(crate) fn tax(&self) -> Decimal {
-        money(self.taxed() * self.taxrate / Decimal::ONE_HUNDRED)
+        cents(self.taxed() * self.taxrate / Decimal::ONE_HUNDRED)
     }
 
     pub(crate) fn tax2(&self) -> Decimal {
-        money(self.taxed() * self.taxrate2 / Decimal::ONE_HUNDRED)
+        cents(self.taxed() * self.taxrate2 / Decimal::ONE_HUNDRED)
     }
 
     /// Items plus taxes, less the credit applied.
@@ -438,6 +438,18 @@ pub(crate) fn apply_payment(
         }
     }
     w.log(userid, format!("Added Payment - Invoice ID: {invoice}"));
+}
+
+/// An amount rounded to cents as PHP's `round($x, 2)` does: halves away from zero.
+pub(crate) fn cents(amount: Decimal) -> Decimal {
+    let scaled = (amount * Decimal::ONE_HUNDRED).abs();
+    let whole = (scaled + Decimal::new(5, 1)).floor();
+    let rounded = whole / Decimal::ONE_HUNDRED;
+    if amount.is_sign_negative() {
+        -rounded
+    } else {
+        rounded
+    }
 }
 
 /// `date` moved on by `months`, on the same day or the month's last.

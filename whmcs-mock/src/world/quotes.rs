@@ -11,10 +11,10 @@ use whmcs_api::actions::{
 };
 use whmcs_api::{Date, Decimal, PhpKey, PhpValue, Serialized};
 
-use super::billing::{NewItem, local_date, raise_invoice};
+use super::billing::{NewItem, cents, local_date, raise_invoice};
 use super::clients::Client;
 use super::registry::Registry;
-use super::{State, Table, money, page};
+use super::{State, Table, page};
 
 /// The quote tables.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -81,7 +81,7 @@ pub(crate) struct QuoteLine {
 impl QuoteLine {
     /// Quantity times unit price, less the discount.
     fn total(&self) -> Decimal {
-        money(
+        cents(
             self.quantity * self.unitprice * (Decimal::ONE_HUNDRED - self.discount)
                 / Decimal::ONE_HUNDRED,
         )
