@@ -1138,3 +1138,48 @@ async fn a_fresh_install_has_us_dollars_and_its_gateways() {
     assert!(modules.contains(&"paypal".to_string()));
     assert_eq!(gateways.totalresults, Some(modules.len() as i64));
 }
+
+#[tokio::test]
+async fn absurd_amounts_never_bring_the_mock_down() {
+    let (_mock, client) = start().await;
+    let id = add_client(&client, "g@example.com").await;
+    let huge = Decimal::MAX;
+    for _ in 0..2 {
+        client
+            .add_credit(id, "a lot", huge)
+            .await
+            .expect("saturates, does not overflow");
+    }
+    let inv = client
+        .create_invoice(id)
+        .taxrate(Decimal::ONE_HUNDRED)
+        .items([
+            InvoiceItem::new("Big", huge).taxed(true),
+            InvoiceItem::new("Bigger", huge).taxed(true),
+        ])
+        .await
+        .expect("invoice")
+        .invoiceid;
+    client.get_invoice(inv).await.expect("totals");
+    client.apply_credit(inv).await.expect("apply");
+    client
+        .get_clients_details()
+        .clientid(id)
+        .stats(true)
+        .await
+        .expect("stats");
+    client
+        .create_quote("Huge", QuoteStage::Draft, "2026-02-01")
+        .lineitems(whmcs_api::Serialized::Encoded(lines(&[(
+            "All", i64::MAX, "79228162514264337593543950335", "-500", true,
+        )])))
+        .await
+        .expect("quote");
+    client
+        .create_quote("Garbage", QuoteStage::Draft, "2026-02-01")
+        .lineitems(whmcs_api::Serialized::Encoded("a:9:{i:0;s:99999".into()))
+        .await
+        .expect("unreadable lines are no lines");
+    let quotes = client.get_quotes().await.expect("quotes");
+    assert_eq!(quotes.totalresults, Some(2));
+}

@@ -28,8 +28,8 @@ use super::registry::Registry;
 use super::users::md5_hex;
 use super::{State, Table, money, page};
 
-/// The billing tables.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+/// The billing tables. A table a seed leaves out starts as on a fresh installation.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
 pub(crate) struct Billing {
     pub(crate) invoices: Table<Invoice>,
@@ -170,28 +170,33 @@ pub(crate) enum GatewayKind {
 
 impl Invoice {
     pub(crate) fn subtotal(&self) -> Decimal {
-        self.items.iter().map(|i| i.amount).sum()
+        sum(self.items.iter().map(|i| i.amount))
     }
 
     fn taxed(&self) -> Decimal {
-        self.items
-            .iter()
-            .filter(|i| i.taxed)
-            .map(|i| i.amount)
-            .sum()
+        sum(self.items.iter().filter(|i| i.taxed).map(|i| i.amount))
     }
 
     pub(crate) fn tax(&self) -> Decimal {
-        cents(self.taxed() * self.taxrate / Decimal::ONE_HUNDRED)
+        cents(percent(self.taxed(), self.taxrate))
     }
 
     pub(crate) fn tax2(&self) -> Decimal {
-        cents(self.taxed() * self.taxrate2 / Decimal::ONE_HUNDRED)
+        cents(percent(self.taxed(), self.taxrate2))
     }
 
     /// Items plus taxes, less the credit applied.
     pub(crate) fn total(&self) -> Decimal {
-        self.subtotal() + self.tax() + self.tax2() - self.credit
+        self.subtotal()
+            .saturating_add(self.tax())
+            .saturating_add(self.tax2())
+            .saturating_sub(self.credit)
+    }
+}
+
+impl Default for Billing {
+    fn default() -> Self {
+        Self::fresh()
     }
 }
 
@@ -199,8 +204,14 @@ impl Billing {
     /// A fresh installation's billing: US dollars, and the gateways a new WHMCS activates.
     pub(crate) fn fresh() -> Self {
         let mut b = Self {
+            invoices: Table::default(),
+            transactions: Table::default(),
             next_item: 1,
-            ..Self::default()
+            credits: Table::default(),
+            currencies: Table::default(),
+            gateways: Vec::new(),
+            paymethods: Table::default(),
+            billable: Table::default(),
         };
         b.currencies.insert(Currency {
             code: "USD".into(),
@@ -244,27 +255,27 @@ impl Billing {
 
     /// What has been paid towards an invoice.
     pub(crate) fn paid(&self, invoice: i64) -> Decimal {
-        self.transactions
+        sum(self
+            .transactions
             .iter()
             .filter(|(_, t)| t.invoiceid == invoice)
-            .map(|(_, t)| t.amountin - t.amountout)
-            .sum()
+            .map(|(_, t)| t.amountin.saturating_sub(t.amountout)))
     }
 
     /// What is left to pay on an invoice.
     pub(crate) fn balance(&self, invoice: i64) -> Decimal {
         self.invoices
             .get(invoice)
-            .map_or(Decimal::ZERO, |i| i.total() - self.paid(invoice))
+            .map_or(Decimal::ZERO, |i| i.total().saturating_sub(self.paid(invoice)))
     }
 
     /// A client's credit balance: the sum of its credit log.
     pub(crate) fn credit_balance(&self, client: i64) -> Decimal {
-        self.credits
+        sum(self
+            .credits
             .iter()
             .filter(|(_, c)| c.clientid == client)
-            .map(|(_, c)| c.amount)
-            .sum()
+            .map(|(_, c)| c.amount))
     }
 
     /// The gateway with this system name, if activated.
@@ -425,7 +436,7 @@ pub(crate) fn apply_payment(
         if !paid_before {
             settle(w, invoice, date);
         }
-        let over = amount - balance.max(Decimal::ZERO);
+        let over = amount.saturating_sub(balance.max(Decimal::ZERO));
         if over > Decimal::ZERO {
             change_credit(
                 w,
@@ -440,10 +451,25 @@ pub(crate) fn apply_payment(
     w.log(userid, format!("Added Payment - Invoice ID: {invoice}"));
 }
 
+/// The sum of `amounts`; absurdly large ones saturate instead of overflowing.
+pub(crate) fn sum(amounts: impl IntoIterator<Item = Decimal>) -> Decimal {
+    amounts
+        .into_iter()
+        .fold(Decimal::ZERO, |acc, a| acc.saturating_add(a))
+}
+
+/// `rate` percent of `amount`, saturating.
+pub(crate) fn percent(amount: Decimal, rate: Decimal) -> Decimal {
+    amount
+        .saturating_mul(rate)
+        .checked_div(Decimal::ONE_HUNDRED)
+        .unwrap_or_default()
+}
+
 /// An amount rounded to cents as PHP's `round($x, 2)` does: halves away from zero.
 pub(crate) fn cents(amount: Decimal) -> Decimal {
-    let scaled = (amount * Decimal::ONE_HUNDRED).abs();
-    let whole = (scaled + Decimal::new(5, 1)).floor();
+    let scaled = amount.saturating_mul(Decimal::ONE_HUNDRED).abs();
+    let whole = scaled.saturating_add(Decimal::new(5, 1)).floor();
     let rounded = whole / Decimal::ONE_HUNDRED;
     if amount.is_sign_negative() {
         -rounded
@@ -493,45 +519,39 @@ pub(crate) fn client_stats(w: &State, client: i64) -> ClientStats {
         .iter()
         .filter(|(_, i)| i.userid == client)
         .collect();
-    let sum = |status: InvoiceStatus, amount: &dyn Fn(i64, &Invoice) -> Decimal| {
+    let by_status = |status: InvoiceStatus, amount: &dyn Fn(i64, &Invoice) -> Decimal| {
         let matching: Vec<_> = invoices
             .iter()
             .filter(|(_, i)| i.status == status)
             .collect();
         (
             matching.len() as i64,
-            fmt(matching.iter().map(|(id, i)| amount(*id, i)).sum()),
+            fmt(sum(matching.iter().map(|(id, i)| amount(*id, i)))),
         )
     };
     let balance = |id: i64, _: &Invoice| w.billing.balance(id);
     let total = |_: i64, i: &Invoice| i.total();
-    let (unpaid, unpaid_amount) = sum(InvoiceStatus::Unpaid, &balance);
-    let (paid, paid_amount) = sum(InvoiceStatus::Paid, &total);
-    let (cancelled, cancelled_amount) = sum(InvoiceStatus::Cancelled, &total);
-    let (drafts, drafts_amount) = sum(InvoiceStatus::Draft, &total);
-    let (refunded, refunded_amount) = sum(InvoiceStatus::Refunded, &total);
-    let (collections, collections_amount) = sum(InvoiceStatus::Collections, &total);
-    let (pending, pending_amount) = sum(InvoiceStatus::PaymentPending, &balance);
+    let (unpaid, unpaid_amount) = by_status(InvoiceStatus::Unpaid, &balance);
+    let (paid, paid_amount) = by_status(InvoiceStatus::Paid, &total);
+    let (cancelled, cancelled_amount) = by_status(InvoiceStatus::Cancelled, &total);
+    let (drafts, drafts_amount) = by_status(InvoiceStatus::Draft, &total);
+    let (refunded, refunded_amount) = by_status(InvoiceStatus::Refunded, &total);
+    let (collections, collections_amount) = by_status(InvoiceStatus::Collections, &total);
+    let (pending, pending_amount) = by_status(InvoiceStatus::PaymentPending, &balance);
     let today = w.today();
     let overdue: Vec<_> = invoices
         .iter()
         .filter(|(_, i)| i.status == InvoiceStatus::Unpaid && i.duedate < today)
         .collect();
     let credit = w.billing.credit_balance(client);
-    let income: Decimal = w
-        .billing
-        .transactions
-        .iter()
-        .filter(|(_, t)| t.userid == client)
-        .map(|(_, t)| t.amountin - t.amountout)
-        .sum();
-    let fees: Decimal = w
-        .billing
-        .transactions
-        .iter()
-        .filter(|(_, t)| t.userid == client)
-        .map(|(_, t)| t.fees)
-        .sum();
+    let mine = || {
+        w.billing
+            .transactions
+            .iter()
+            .filter(move |(_, t)| t.userid == client)
+    };
+    let income = sum(mine().map(|(_, t)| t.amountin.saturating_sub(t.amountout)));
+    let fees = sum(mine().map(|(_, t)| t.fees));
     s.numdueinvoices = Some(unpaid);
     s.dueinvoicesbalance = Some(unpaid_amount.clone());
     s.numunpaidinvoices = Some(unpaid);
@@ -549,15 +569,14 @@ pub(crate) fn client_stats(w: &State, client: i64) -> ClientStats {
     s.numpaymentpendinginvoices = Some(pending);
     s.paymentpendinginvoicesamount = Some(pending_amount);
     s.numoverdueinvoices = Some(overdue.len() as i64);
-    s.overdueinvoicesbalance = Some(fmt(overdue
+    s.overdueinvoicesbalance = Some(fmt(sum(overdue
         .iter()
-        .map(|(id, _)| w.billing.balance(*id))
-        .sum::<Decimal>()));
+        .map(|(id, _)| w.billing.balance(*id)))));
     s.incredit = Some(credit > Decimal::ZERO);
     s.creditbalance = Some(fmt(credit));
     s.gross_revenue = Some(fmt(income));
     s.expenses = Some(fmt(fees));
-    s.income = Some(fmt(income - fees));
+    s.income = Some(fmt(income.saturating_sub(fees)));
     let services: Vec<_> = w
         .orders
         .services
@@ -673,7 +692,7 @@ fn spend_credit(w: &mut State, invoice: i64, amount: Decimal) -> bool {
     let Some(i) = w.billing.invoices.get_mut(invoice) else {
         return false;
     };
-    i.credit += amount;
+    i.credit = i.credit.saturating_add(amount);
     let client = i.userid;
     let today = w.today();
     change_credit(

@@ -11,7 +11,7 @@ use whmcs_api::actions::{
 };
 use whmcs_api::{Date, Decimal, PhpKey, PhpValue, Serialized};
 
-use super::billing::{NewItem, cents, local_date, raise_invoice};
+use super::billing::{NewItem, cents, local_date, percent, raise_invoice, sum};
 use super::clients::Client;
 use super::registry::Registry;
 use super::{State, Table, page};
@@ -81,16 +81,14 @@ pub(crate) struct QuoteLine {
 impl QuoteLine {
     /// Quantity times unit price, less the discount.
     fn total(&self) -> Decimal {
-        cents(
-            self.quantity * self.unitprice * (Decimal::ONE_HUNDRED - self.discount)
-                / Decimal::ONE_HUNDRED,
-        )
+        let gross = self.quantity.saturating_mul(self.unitprice);
+        cents(gross.saturating_sub(percent(gross, self.discount)))
     }
 }
 
 impl Quote {
     fn subtotal(&self) -> Decimal {
-        self.items.iter().map(QuoteLine::total).sum()
+        sum(self.items.iter().map(QuoteLine::total))
     }
 }
 

@@ -487,7 +487,6 @@ fn get_user_permissions(
     extra.insert("permissions".into(), json!(list));
     Ok(GetUserPermissionsResponse {
         extra: extra.into(),
-        ..Default::default()
     })
 }
 

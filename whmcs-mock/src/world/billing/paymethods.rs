@@ -169,15 +169,14 @@ fn add_pay_method(
             let remote = kind == NewPayMethodType::RemoteCreditCard;
             match (&gateway, remote) {
                 (None, true) => return Err(AddPayMethodError::RemoteCardNeedsGateway),
-                (None, false) => {
+                (None, false)
                     if !w
                         .billing
                         .gateways
                         .iter()
-                        .any(|g| g.kind == GatewayKind::LocalCard)
-                    {
-                        return Err(AddPayMethodError::NoLocalCardGateway);
-                    }
+                        .any(|g| g.kind == GatewayKind::LocalCard) =>
+                {
+                    return Err(AddPayMethodError::NoLocalCardGateway);
                 }
                 (Some(g), true) if g.kind != GatewayKind::RemoteCard => {
                     return Err(AddPayMethodError::UnsupportedGatewayType);
