@@ -1171,7 +1171,11 @@ async fn absurd_amounts_never_bring_the_mock_down() {
     client
         .create_quote("Huge", QuoteStage::Draft, "2026-02-01")
         .lineitems(whmcs_api::Serialized::Encoded(lines(&[(
-            "All", i64::MAX, "79228162514264337593543950335", "-500", true,
+            "All",
+            i64::MAX,
+            "79228162514264337593543950335",
+            "-500",
+            true,
         )])))
         .await
         .expect("quote");
@@ -1182,4 +1186,43 @@ async fn absurd_amounts_never_bring_the_mock_down() {
         .expect("unreadable lines are no lines");
     let quotes = client.get_quotes().await.expect("quotes");
     assert_eq!(quotes.totalresults, Some(2));
+}
+
+#[tokio::test]
+async fn gen_invoices_bills_the_next_period_even_when_the_last_is_unpaid() {
+    let (mock, client) = start().await;
+    let id = add_client(&client, "g@example.com").await;
+    let order = client
+        .add_order(id, "mailin")
+        .pid([1])
+        .await
+        .expect("order");
+    client.accept_order(order.orderid).await.expect("accept");
+    mock.advance_days(18);
+    let run = client.gen_invoices().await.expect("gen");
+    assert_eq!(run.numcreated, Some(1));
+    let unpaid = client
+        .get_invoices()
+        .userid(id)
+        .status(InvoiceStatus::Unpaid)
+        .await
+        .expect("unpaid");
+    let due: Vec<_> = unpaid.invoices.iter().filter_map(|i| i.duedate).collect();
+    assert_eq!(
+        due,
+        [
+            Date::new(2026, 1, 1).expect("date"),
+            Date::new(2026, 2, 1).expect("date")
+        ]
+    );
+    let products = client
+        .get_clients_products()
+        .clientid(id)
+        .await
+        .expect("products");
+    assert_eq!(
+        products.products[0].nextduedate,
+        Date::new(2026, 1, 1),
+        "unpaid, so not renewed"
+    );
 }

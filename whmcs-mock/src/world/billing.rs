@@ -264,9 +264,9 @@ impl Billing {
 
     /// What is left to pay on an invoice.
     pub(crate) fn balance(&self, invoice: i64) -> Decimal {
-        self.invoices
-            .get(invoice)
-            .map_or(Decimal::ZERO, |i| i.total().saturating_sub(self.paid(invoice)))
+        self.invoices.get(invoice).map_or(Decimal::ZERO, |i| {
+            i.total().saturating_sub(self.paid(invoice))
+        })
     }
 
     /// A client's credit balance: the sum of its credit log.

@@ -120,7 +120,8 @@ struct Due {
 }
 
 /// Raises the invoices due by today plus [`INVOICE_DAYS_BEFORE`]: each active service whose
-/// next due date is that close and not yet invoiced, and each billable item whose time has come,
+/// next unbilled period starts that soon (read from its invoices, so the services themselves
+/// are only read), and each billable item whose time has come,
 /// one invoice per client (one per line for clients who asked for separate invoices). Returns
 /// the new invoices' ids.
 pub(crate) fn generate_invoices(w: &mut State, scope: &Scope<'_>) -> Vec<i64> {
@@ -131,20 +132,27 @@ pub(crate) fn generate_invoices(w: &mut State, scope: &Scope<'_>) -> Vec<i64> {
         let cycle = super::super::orders::months(&s.billingcycle);
         if cycle == 0
             || !matches!(s.status, ServiceStatus::Active | ServiceStatus::Suspended)
-            || s.nextduedate > horizon
             || scope.client.is_some_and(|c| c != s.clientid)
             || scope.services.is_some_and(|only| !only.contains(&sid))
         {
             continue;
         }
-        let invoiced = w.billing.invoices.iter().any(|(_, i)| {
-            i.status != InvoiceStatus::Cancelled
-                && i.duedate == s.nextduedate
-                && i.items
-                    .iter()
-                    .any(|it| it.kind == "Hosting" && it.relid == sid)
-        });
-        if invoiced {
+        // The next period to bill: the one after the last invoiced, whether paid or not (WHMCS's
+        // next invoice date), and never before the service's next due date.
+        let billed_until = w
+            .billing
+            .invoices
+            .iter()
+            .filter(|(_, i)| {
+                i.status != InvoiceStatus::Cancelled
+                    && i.items
+                        .iter()
+                        .any(|it| it.kind == "Hosting" && it.relid == sid)
+            })
+            .map(|(_, i)| i.duedate)
+            .max();
+        let next = billed_until.map_or(s.nextduedate, |d| add_months(d, cycle).max(s.nextduedate));
+        if next > horizon || billed_until.is_some_and(|d| d >= next) {
             continue;
         }
         let name = w
@@ -152,7 +160,7 @@ pub(crate) fn generate_invoices(w: &mut State, scope: &Scope<'_>) -> Vec<i64> {
             .products
             .get(s.pid)
             .map_or_else(|| format!("Product #{}", s.pid), |p| p.name.clone());
-        let until = add_months(s.nextduedate, cycle);
+        let until = add_months(next, cycle);
         let what = if s.domain.is_empty() {
             name
         } else {
@@ -162,11 +170,11 @@ pub(crate) fn generate_invoices(w: &mut State, scope: &Scope<'_>) -> Vec<i64> {
             item: NewItem {
                 kind: "Hosting".into(),
                 relid: sid,
-                description: format!("{what} ({} - {until})", s.nextduedate),
+                description: format!("{what} ({next} - {until})"),
                 amount: s.amount,
                 taxed: false,
             },
-            duedate: s.nextduedate,
+            duedate: next,
             gateway: s.paymentmethod.clone(),
         });
     }
