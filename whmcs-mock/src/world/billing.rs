@@ -373,28 +373,13 @@ pub(crate) fn raise_invoice(
     id
 }
 
-/// Marks an invoice Paid on `date` and renews what it billed: each service whose due date it
-/// covered moves on by one billing cycle.
+/// Marks an invoice Paid on `date`. What paying does to the services, addons and domains it
+/// bills (their next due date moves on a term) is the orders side's rule, applied by its hook for
+/// paid invoices; billing only settles the invoice.
 fn settle(w: &mut State, invoice: i64, date: DateTime) {
-    let Some(i) = w.billing.invoices.get_mut(invoice) else {
-        return;
-    };
-    i.status = InvoiceStatus::Paid;
-    i.datepaid = Some(date);
-    let duedate = i.duedate;
-    let services: Vec<i64> = i
-        .items
-        .iter()
-        .filter(|it| it.kind == "Hosting")
-        .map(|it| it.relid)
-        .collect();
-    for sid in services {
-        if let Some(s) = w.orders.services.get_mut(sid) {
-            let months = super::orders::months(&s.billingcycle);
-            if months > 0 && s.nextduedate <= duedate {
-                s.nextduedate = add_months(s.nextduedate, months);
-            }
-        }
+    if let Some(i) = w.billing.invoices.get_mut(invoice) {
+        i.status = InvoiceStatus::Paid;
+        i.datepaid = Some(date);
     }
 }
 
