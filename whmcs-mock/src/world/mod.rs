@@ -6,14 +6,18 @@
 //! (`checks.rs`). Each entity family lives in a module of its own, with its tables and handlers;
 //! the tables are the documented JSON of [`crate::MockServer::snapshot`] and `seed`.
 
+mod affiliates;
 mod billing;
 mod checks;
 mod clients;
 mod example;
+mod oauth;
 mod orders;
+mod quotes;
 mod registry;
 mod support;
 mod system;
+mod users;
 
 use std::collections::BTreeMap;
 
@@ -98,6 +102,9 @@ pub(crate) struct State {
     pub(crate) orders: orders::Orders,
     pub(crate) billing: billing::Billing,
     pub(crate) support: support::Support,
+    pub(crate) quotes: quotes::Quotes,
+    pub(crate) affiliates: affiliates::Affiliates,
+    pub(crate) oauth: oauth::OAuth,
     /// Everything written, newest last (WHMCS's activity log).
     pub(crate) activity: Vec<Activity>,
 }
@@ -123,6 +130,9 @@ impl Default for State {
             orders: orders::Orders::fresh(),
             billing: billing::Billing::fresh(),
             support: support::Support::fresh(),
+            quotes: quotes::Quotes::default(),
+            affiliates: affiliates::Affiliates::default(),
+            oauth: oauth::OAuth::default(),
             activity: Vec::new(),
         }
     }
@@ -152,6 +162,10 @@ fn register(r: &mut registry::Registry) {
     billing::register(r);
     support::register(r);
     system::register(r);
+    users::register(r);
+    quotes::register(r);
+    affiliates::register(r);
+    oauth::register(r);
 }
 
 impl State {
@@ -181,6 +195,9 @@ impl State {
             .or_else(|| self.orders.exists(entity, id))
             .or_else(|| self.billing.exists(entity, id))
             .or_else(|| self.support.exists(entity, id))
+            .or_else(|| self.quotes.exists(entity, id))
+            .or_else(|| self.affiliates.exists(entity, id))
+            .or_else(|| self.oauth.exists(entity, id))
     }
 
     /// Moves the clock on by `days`, running WHMCS's daily automation once for each day.

@@ -1,0 +1,285 @@
+//! Billable items (charges waiting for an invoice) and invoice generation: GenInvoices, which
+//! the daily cron runs too, raises the invoices of services coming due and of billable items.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use whmcs_api::actions::{
+    AddBillableItem, AddBillableItemError, AddBillableItemResponse, BillableInvoiceAction,
+    BillableRecurCycle, BillableUnit, GenInvoices, GenInvoicesError, GenInvoicesResponse,
+    InvoiceStatus, ServiceStatus,
+};
+use whmcs_api::{Date, Decimal};
+
+use super::super::State;
+use super::super::registry::Registry;
+use super::{NewItem, add_days, add_months, raise_invoice};
+
+/// How many days before its due date a service's renewal invoice is raised (WHMCS's default).
+pub(crate) const INVOICE_DAYS_BEFORE: u32 = 14;
+
+/// A charge for a client, invoiced as its `invoiceaction` says.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct BillableItem {
+    pub(crate) userid: i64,
+    pub(crate) description: String,
+    pub(crate) amount: Decimal,
+    pub(crate) unit: BillableUnit,
+    pub(crate) quantity: Decimal,
+    pub(crate) invoiceaction: BillableInvoiceAction,
+    /// Every `recur` `recurcycle`s, `recurfor` times in all.
+    pub(crate) recur: i64,
+    pub(crate) recurcycle: Option<BillableRecurCycle>,
+    pub(crate) recurfor: i64,
+    pub(crate) duedate: Option<Date>,
+    /// How many invoices it has been on.
+    pub(crate) invoicecount: i64,
+}
+
+impl BillableItem {
+    /// Whether it waits for an invoice.
+    fn pending(&self) -> bool {
+        match self.invoiceaction {
+            BillableInvoiceAction::Recur => self.invoicecount < self.recurfor,
+            BillableInvoiceAction::Noinvoice => false,
+            _ => self.invoicecount == 0,
+        }
+    }
+}
+
+pub(crate) fn register(r: &mut Registry) {
+    r.on::<AddBillableItem>(add_billable_item);
+    r.on::<GenInvoices>(gen_invoices);
+}
+
+fn add_billable_item(
+    w: &mut State,
+    r: AddBillableItem,
+) -> Result<AddBillableItemResponse, AddBillableItemError> {
+    if !w.clients.clients.contains(r.clientid) {
+        return Err(AddBillableItemError::ClientIdNotFound);
+    }
+    if r.description.trim().is_empty() {
+        return Err(AddBillableItemError::DescriptionRequired);
+    }
+    let action = r.invoiceaction.unwrap_or(BillableInvoiceAction::Noinvoice);
+    let recurring = action == BillableInvoiceAction::Recur;
+    if recurring
+        && (r.recur.is_none_or(|n| n <= 0)
+            || r.recurcycle.is_none()
+            || r.recurfor.is_none_or(|n| n <= 0))
+    {
+        return Err(AddBillableItemError::RecurringNeedsUnitCycleLimit);
+    }
+    if matches!(
+        action,
+        BillableInvoiceAction::Duedate | BillableInvoiceAction::Recur
+    ) && r.duedate.is_none()
+    {
+        return Err(AddBillableItemError::DueDateRequired);
+    }
+    let id = w.billing.billable.insert(BillableItem {
+        userid: r.clientid,
+        description: r.description,
+        amount: r.amount,
+        unit: r.unit,
+        quantity: r.quantity.unwrap_or_default(),
+        invoiceaction: action,
+        recur: r.recur.unwrap_or(0),
+        recurcycle: r.recurcycle,
+        recurfor: if recurring {
+            r.recurfor.unwrap_or(0)
+        } else {
+            0
+        },
+        duedate: r.duedate,
+        invoicecount: 0,
+    });
+    w.log(r.clientid, format!("Billable Item Added - ID: {id}"));
+    Ok(AddBillableItemResponse {
+        status: Some("success".into()),
+        billableid: id,
+        ..Default::default()
+    })
+}
+
+/// Which records one invoice run may bill.
+#[derive(Default)]
+pub(crate) struct Scope<'a> {
+    /// Only this client.
+    pub(crate) client: Option<i64>,
+    /// Only these services (and then no billable items).
+    pub(crate) services: Option<&'a [i64]>,
+}
+
+/// One line due for a client.
+struct Due {
+    item: NewItem,
+    duedate: Date,
+    gateway: String,
+}
+
+/// Raises the invoices due by today plus [`INVOICE_DAYS_BEFORE`]: each active service whose
+/// next unbilled period starts that soon (read from its invoices, so the services themselves
+/// are only read), and each billable item whose time has come,
+/// one invoice per client (one per line for clients who asked for separate invoices). Returns
+/// the new invoices' ids.
+pub(crate) fn generate_invoices(w: &mut State, scope: &Scope<'_>) -> Vec<i64> {
+    let today = w.today();
+    let horizon = add_days(today, INVOICE_DAYS_BEFORE);
+    let mut due: BTreeMap<i64, Vec<Due>> = BTreeMap::new();
+    for (sid, s) in w.orders.services.iter() {
+        let cycle = super::super::orders::months(&s.billingcycle);
+        if cycle == 0
+            || !matches!(s.status, ServiceStatus::Active | ServiceStatus::Suspended)
+            || scope.client.is_some_and(|c| c != s.clientid)
+            || scope.services.is_some_and(|only| !only.contains(&sid))
+        {
+            continue;
+        }
+        // The next period to bill: the one after the last invoiced, whether paid or not (WHMCS's
+        // next invoice date), and never before the service's next due date.
+        let billed_until = w
+            .billing
+            .invoices
+            .iter()
+            .filter(|(_, i)| {
+                i.status != InvoiceStatus::Cancelled
+                    && i.items
+                        .iter()
+                        .any(|it| it.kind == "Hosting" && it.relid == sid)
+            })
+            .map(|(_, i)| i.duedate)
+            .max();
+        let next = billed_until.map_or(s.nextduedate, |d| add_months(d, cycle).max(s.nextduedate));
+        if next > horizon || billed_until.is_some_and(|d| d >= next) {
+            continue;
+        }
+        let name = w
+            .orders
+            .products
+            .get(s.pid)
+            .map_or_else(|| format!("Product #{}", s.pid), |p| p.name.clone());
+        let until = add_months(next, cycle);
+        let what = if s.domain.is_empty() {
+            name
+        } else {
+            format!("{name} - {}", s.domain)
+        };
+        due.entry(s.clientid).or_default().push(Due {
+            item: NewItem {
+                kind: "Hosting".into(),
+                relid: sid,
+                description: format!("{what} ({next} - {until})"),
+                amount: s.amount,
+                taxed: false,
+            },
+            duedate: next,
+            gateway: s.paymentmethod.clone(),
+        });
+    }
+    let mut billed = Vec::new();
+    if scope.services.is_none() {
+        for (bid, b) in w.billing.billable.iter() {
+            if !b.pending() || scope.client.is_some_and(|c| c != b.userid) {
+                continue;
+            }
+            let when = match b.invoiceaction {
+                BillableInvoiceAction::Nextcron => Some(today),
+                BillableInvoiceAction::Nextinvoice => {
+                    // Joins an invoice raised for the client in this run, if any.
+                    due.contains_key(&b.userid).then_some(today)
+                }
+                _ => b.duedate.filter(|d| *d <= horizon),
+            };
+            let Some(when) = when else {
+                continue;
+            };
+            due.entry(b.userid).or_default().push(Due {
+                item: NewItem {
+                    kind: "Item".into(),
+                    relid: bid,
+                    description: b.description.clone(),
+                    amount: b.amount,
+                    taxed: false,
+                },
+                duedate: when,
+                gateway: String::new(),
+            });
+            billed.push(bid);
+        }
+    }
+    for bid in billed {
+        if let Some(b) = w.billing.billable.get_mut(bid) {
+            b.invoicecount += 1;
+            if b.invoiceaction == BillableInvoiceAction::Recur
+                && let Some(d) = b.duedate
+            {
+                b.duedate = Some(next_recurrence(d, b.recur, b.recurcycle.as_ref()));
+            }
+        }
+    }
+    let mut created = Vec::new();
+    for (client, lines) in due {
+        let Some(c) = w.clients.clients.get(client) else {
+            continue;
+        };
+        let default_gateway = if c.defaultgateway.is_empty() {
+            w.billing
+                .gateways
+                .first()
+                .map_or_else(|| "mailin".to_string(), |g| g.module.clone())
+        } else {
+            c.defaultgateway.clone()
+        };
+        let groups: Vec<Vec<Due>> = if c.flags.separateinvoices {
+            lines.into_iter().map(|l| vec![l]).collect()
+        } else {
+            vec![lines]
+        };
+        for group in groups {
+            let Some(duedate) = group.iter().map(|d| d.duedate).min() else {
+                continue;
+            };
+            let gateway = group
+                .iter()
+                .map(|d| d.gateway.clone())
+                .find(|g| !g.is_empty())
+                .unwrap_or_else(|| default_gateway.clone());
+            let items = group.into_iter().map(|d| d.item).collect();
+            created.push(raise_invoice(w, client, items, duedate, &gateway));
+        }
+    }
+    created
+}
+
+/// The due date after `date` for an item recurring every `n` `cycle`s.
+fn next_recurrence(date: Date, n: i64, cycle: Option<&BillableRecurCycle>) -> Date {
+    let n = u32::try_from(n.max(1)).unwrap_or(1);
+    match cycle {
+        Some(BillableRecurCycle::Days) => add_days(date, n),
+        Some(BillableRecurCycle::Weeks) => add_days(date, n.saturating_mul(7)),
+        Some(BillableRecurCycle::Years) => add_months(date, n.saturating_mul(12)),
+        _ => add_months(date, n),
+    }
+}
+
+fn gen_invoices(w: &mut State, r: GenInvoices) -> Result<GenInvoicesResponse, GenInvoicesError> {
+    if let Some(c) = r.clientid
+        && !w.clients.clients.contains(c)
+    {
+        return Err(GenInvoicesError::ClientIdNotFound);
+    }
+    let only_services =
+        !r.serviceids.is_empty() || !r.domainids.is_empty() || !r.addonids.is_empty();
+    let scope = Scope {
+        client: r.clientid,
+        services: only_services.then_some(r.serviceids.as_slice()),
+    };
+    let created = generate_invoices(w, &scope);
+    Ok(GenInvoicesResponse {
+        numcreated: Some(created.len() as i64),
+        latestinvoiceid: r.clientid.and(created.last().copied()),
+        ..Default::default()
+    })
+}
