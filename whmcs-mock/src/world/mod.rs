@@ -9,9 +9,15 @@
 mod billing;
 mod checks;
 mod clients;
+mod cron;
+mod dates;
+mod domains;
 mod example;
+mod modules;
 mod orders;
+mod products;
 mod registry;
+mod services;
 mod support;
 mod system;
 
@@ -96,6 +102,12 @@ pub(crate) struct State {
     pub(crate) now: DateTime,
     pub(crate) clients: clients::Clients,
     pub(crate) orders: orders::Orders,
+    /// Products, addons, promotions, TLDs and servers.
+    pub(crate) catalogue: products::Catalogue,
+    /// Active modules and the module queue.
+    pub(crate) modules: modules::Modules,
+    /// The daily cron's settings and last run.
+    pub(crate) automation: cron::Automation,
     pub(crate) billing: billing::Billing,
     pub(crate) support: support::Support,
     /// Everything written, newest last (WHMCS's activity log).
@@ -121,6 +133,9 @@ impl Default for State {
             now,
             clients: clients::Clients::default(),
             orders: orders::Orders::fresh(),
+            catalogue: products::Catalogue::fresh(),
+            modules: modules::Modules::fresh(),
+            automation: cron::Automation::default(),
             billing: billing::Billing::fresh(),
             support: support::Support::fresh(),
             activity: Vec::new(),
@@ -149,6 +164,10 @@ impl Source {
 fn register(r: &mut registry::Registry) {
     clients::register(r);
     orders::register(r);
+    products::register(r);
+    services::register(r);
+    domains::register(r);
+    modules::register(r);
     billing::register(r);
     support::register(r);
     system::register(r);
@@ -179,6 +198,8 @@ impl State {
         self.clients
             .exists(entity, id)
             .or_else(|| self.orders.exists(entity, id))
+            .or_else(|| self.catalogue.exists(entity, id))
+            .or_else(|| self.modules.exists(entity, id))
             .or_else(|| self.billing.exists(entity, id))
             .or_else(|| self.support.exists(entity, id))
     }
@@ -194,7 +215,9 @@ impl State {
     }
 
     /// WHMCS's daily cron job, run by [`State::advance`] for each day passed.
-    fn daily(&mut self) {}
+    fn daily(&mut self) {
+        cron::daily(self);
+    }
 
     /// The mock's today.
     pub(crate) fn today(&self) -> Date {
