@@ -28,6 +28,7 @@ use super::billing::NewItem;
 use super::dates::{add_cycle, add_days, add_years, recurs};
 use super::domains;
 use super::orders::Orders;
+use super::products::amount;
 use super::services::{self, Command, Failure};
 use whmcs_api::actions::CancellationType;
 
@@ -266,7 +267,7 @@ fn raise_invoices(w: &mut State) {
                         kind: "Hosting".into(),
                         relid: sid,
                         description: format!("{what} ({due} - {end})"),
-                        amount: s.amount,
+                        amount: amount(s.amount),
                         taxed: false,
                     });
             }
@@ -288,7 +289,7 @@ fn raise_invoices(w: &mut State) {
                         kind: "Addon".into(),
                         relid: aid,
                         description: format!("{} ({due} - {end})", a.name),
-                        amount: a.recurring,
+                        amount: amount(a.recurring),
                         taxed: false,
                     });
             }
@@ -314,7 +315,7 @@ fn raise_invoices(w: &mut State) {
                             "Domain Renewal - {} - {years} Year/s ({due} - {end})",
                             d.domain
                         ),
-                        amount: d.recurringamount,
+                        amount: amount(d.recurringamount),
                         taxed: false,
                     });
             }
@@ -440,7 +441,7 @@ fn domain_sync(w: &mut State) {
         let late = super::dates::days_between(expiry, today);
         let status = if late <= grace {
             DomainStatus::Grace
-        } else if late <= grace + redemption {
+        } else if late <= grace.saturating_add(redemption) {
             DomainStatus::Redemption
         } else {
             DomainStatus::Expired

@@ -52,7 +52,11 @@ pub(crate) fn days_between(from: Date, to: Date) -> i64 {
 /// `date` moved by `months` (back when negative), the day kept or clamped to the month's last,
 /// as WHMCS moves due dates (31 January + 1 month = 28 or 29 February).
 pub(crate) fn add_months(date: Date, months: i64) -> Date {
-    let index = i64::from(date.year()) * 12 + i64::from(date.month()) - 1 + months;
+    let Some(index) =
+        (i64::from(date.year()) * 12 + i64::from(date.month()) - 1).checked_add(months)
+    else {
+        return date;
+    };
     let (Ok(year), Ok(month)) = (
         u16::try_from(index.div_euclid(12)),
         u8::try_from(index.rem_euclid(12) + 1),

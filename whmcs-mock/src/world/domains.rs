@@ -35,7 +35,7 @@ use whmcs_api::{Date, Decimal};
 
 use super::dates::add_years;
 use super::modules::{self, Modules};
-use super::products::Catalogue;
+use super::products::{Catalogue, amount};
 use super::registry::Registry;
 use super::{State, money, page};
 
@@ -89,19 +89,23 @@ impl Tld {
         }
     }
 
+    /// The registration price for `years`, if offered.
     pub(crate) fn register_price(&self, years: i64) -> Option<Decimal> {
         price_for(&self.register, years)
     }
 
+    /// The renewal price for `years`, if offered.
     pub(crate) fn renew_price(&self, years: i64) -> Option<Decimal> {
         price_for(&self.renew, years)
     }
 
+    /// The transfer price (a transfer adds one term).
     pub(crate) fn transfer_price(&self) -> Option<Decimal> {
         self.transfer.values().next().copied()
     }
 }
 
+/// The price listed for `years`, if any (negative prices mean not offered).
 fn price_for(prices: &BTreeMap<u32, Decimal>, years: i64) -> Option<Decimal> {
     u32::try_from(years)
         .ok()
@@ -464,6 +468,7 @@ pub(crate) fn parse_contacts(xml: &str) -> Option<Map<String, Value>> {
     sections.values().all(Value::is_object).then_some(sections)
 }
 
+/// Text with XML's five entities decoded.
 fn unescape(text: &str) -> String {
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -472,6 +477,7 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Registers the domain actions.
 pub(crate) fn register(r: &mut Registry) {
     r.read::<GetClientsDomains>(get_clients_domains);
     r.on::<UpdateClientDomain>(update_client_domain);
@@ -493,6 +499,7 @@ pub(crate) fn register(r: &mut Registry) {
     r.read::<GetRegistrars>(get_registrars);
 }
 
+/// GetClientsDomains: the domains matching the client, id and name filters, a page at a time.
 fn get_clients_domains(
     w: &State,
     r: GetClientsDomains,
@@ -547,6 +554,8 @@ fn get_clients_domains(
     })
 }
 
+/// UpdateClientDomain: stores what is given; a registrar must be active, and `updatens` pushes
+/// ns1 and ns2 (both needed) to the registrar.
 fn update_client_domain(
     w: &mut State,
     r: UpdateClientDomain,
@@ -582,7 +591,7 @@ fn update_client_domain(
     } else {
         None
     };
-    let regperiod = r.regperiod.unwrap_or(d.regperiod).max(1);
+    let regperiod = r.regperiod.unwrap_or(d.regperiod).clamp(1, 10);
     let recalc = r.autorecalc.unwrap_or(false).then(|| {
         w.catalogue
             .tld_of(r.domain.as_deref().unwrap_or(&d.domain))
@@ -620,10 +629,10 @@ fn update_client_domain(
         d.domain = v.trim().to_lowercase();
     }
     if let Some(v) = r.firstpaymentamount {
-        d.firstpaymentamount = v;
+        d.firstpaymentamount = amount(v);
     }
     if let Some(v) = r.recurringamount {
-        d.recurringamount = v;
+        d.recurringamount = amount(v);
     }
     if let Some(v) = registrar {
         d.registrar = v;
@@ -658,6 +667,7 @@ fn update_client_domain(
     })
 }
 
+/// DomainRegister: a Pending domain becomes Active, expiring after its term.
 fn domain_register(
     w: &mut State,
     r: DomainRegister,
@@ -672,6 +682,7 @@ fn domain_register(
     Ok(DomainRegisterResponse::default())
 }
 
+/// DomainTransfer: starts a transfer (Pending Transfer); a TLD that wants an EPP code needs one.
 fn domain_transfer(
     w: &mut State,
     r: DomainTransfer,
@@ -682,6 +693,7 @@ fn domain_transfer(
     Ok(DomainTransferResponse::default())
 }
 
+/// DomainRenew: a registered domain's expiry moves on by `regperiod` years (else its term).
 fn domain_renew(w: &mut State, r: DomainRenew) -> Result<DomainRenewResponse, DomainRenewError> {
     let id = find(w, r.domainid, r.domain.as_deref()).ok_or(DomainRenewError::DomainNotFound)?;
     registrar_check(w, id, false, registered).map_err(|_| DomainRenewError::RegistrarError)?;
@@ -704,6 +716,7 @@ fn domain_renew(w: &mut State, r: DomainRenew) -> Result<DomainRenewResponse, Do
     Ok(DomainRenewResponse::default())
 }
 
+/// DomainRelease: a registered domain goes to `newtag` (Transferred Away).
 fn domain_release(
     w: &mut State,
     r: DomainRelease,
@@ -729,6 +742,7 @@ fn domain_release(
     Ok(DomainReleaseResponse::default())
 }
 
+/// DomainGetNameservers: the nameservers at the registrar.
 fn domain_get_nameservers(
     w: &State,
     r: DomainGetNameservers,
@@ -754,6 +768,7 @@ fn domain_get_nameservers(
     })
 }
 
+/// DomainUpdateNameservers: replaces the nameservers (ns1 and ns2 needed).
 fn domain_update_nameservers(
     w: &mut State,
     r: DomainUpdateNameservers,
@@ -778,6 +793,7 @@ fn domain_update_nameservers(
     Ok(DomainUpdateNameserversResponse::default())
 }
 
+/// DomainGetLockingStatus: `locked` or `unlocked`.
 fn domain_get_locking_status(
     w: &State,
     r: DomainGetLockingStatus,
@@ -801,6 +817,7 @@ fn domain_get_locking_status(
     })
 }
 
+/// DomainUpdateLockingStatus: sets the transfer lock (off unless `lockstatus` is true).
 fn domain_update_locking_status(
     w: &mut State,
     r: DomainUpdateLockingStatus,
@@ -829,6 +846,7 @@ fn domain_update_locking_status(
     Ok(DomainUpdateLockingStatusResponse::default())
 }
 
+/// DomainToggleIdProtect: sets ID protection, or flips it when `idprotect` is not given.
 fn domain_toggle_id_protect(
     w: &mut State,
     r: DomainToggleIdProtect,
@@ -853,6 +871,7 @@ fn domain_toggle_id_protect(
     Ok(DomainToggleIdProtectResponse::default())
 }
 
+/// DomainRequestEPP: the domain's auth code; a locked domain's registrar refuses.
 fn domain_request_epp(
     w: &mut State,
     r: DomainRequestEPP,
@@ -880,6 +899,7 @@ fn domain_request_epp(
     })
 }
 
+/// DomainGetWhoisInfo: the contacts at the registrar.
 fn domain_get_whois_info(
     w: &State,
     r: DomainGetWhoisInfo,
@@ -900,6 +920,7 @@ fn domain_get_whois_info(
     })
 }
 
+/// DomainUpdateWhoisInfo: replaces the contact sections the XML gives.
 fn domain_update_whois_info(
     w: &mut State,
     r: DomainUpdateWhoisInfo,
@@ -945,6 +966,8 @@ fn valid_domain(name: &str) -> bool {
         })
 }
 
+/// DomainWhois: unavailable when a domain of that name is registered (or coming in), else
+/// available; the TLD must be one the installation sells.
 fn domain_whois(w: &State, r: DomainWhois) -> Result<DomainWhoisResponse, DomainWhoisError> {
     let name = r.domain.trim().to_lowercase();
     if !valid_domain(&name) {
@@ -991,6 +1014,7 @@ fn price_map(prices: &BTreeMap<u32, Decimal>) -> whmcs_api::__private::IndexMap<
         .collect()
 }
 
+/// GetTLDPricing: every TLD's prices, in the installation's one currency (USD).
 fn get_tld_pricing(
     w: &State,
     _: GetTLDPricing,
@@ -1055,11 +1079,13 @@ fn years_prices(
             if years == 0 || years > max {
                 return Err(true);
             }
-            Ok((years, *v))
+            Ok((years, amount(*v)))
         })
         .collect()
 }
 
+/// CreateOrUpdateTLD: creates the TLD or updates the one with that extension, checking the
+/// registrar, the currency and the terms as WHMCS does.
 fn create_or_update_tld(
     w: &mut State,
     r: CreateOrUpdateTLD,
@@ -1154,13 +1180,13 @@ fn create_or_update_tld(
         t.grace_period_days = v;
     }
     if let Some(v) = r.grace_period_fee {
-        t.grace_period_fee = v;
+        t.grace_period_fee = amount(v);
     }
     if let Some(v) = r.redemption_period_days {
         t.redemption_period_days = v;
     }
     if let Some(v) = r.redemption_period_fee {
-        t.redemption_period_fee = v;
+        t.redemption_period_fee = amount(v);
     }
     t.register.extend(register);
     t.renew.extend(renew);
@@ -1178,6 +1204,7 @@ fn create_or_update_tld(
     })
 }
 
+/// GetRegistrars: the active registrar modules.
 fn get_registrars(
     w: &State,
     _: GetRegistrars,

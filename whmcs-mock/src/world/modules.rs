@@ -60,6 +60,7 @@ pub(crate) struct KnownModule {
     pub(crate) full_registrar: bool,
 }
 
+/// A known module with a full set of functions.
 const fn known(
     kind: &'static str,
     name: &'static str,
@@ -203,6 +204,7 @@ impl Modules {
         m
     }
 
+    /// Whether record `id` of a kind this module keeps exists.
     pub(crate) fn exists(&self, entity: &str, id: i64) -> Option<bool> {
         match entity {
             "module_queue" => Some(self.queue.contains(id)),
@@ -259,7 +261,7 @@ impl Modules {
                 && q.service_id == service_id
                 && q.module_action == action
         }) {
-            q.num_retries += 1;
+            q.num_retries = q.num_retries.saturating_add(1);
             q.last_attempt = now;
             q.last_attempt_error = error.to_string();
             q.updated_at = now;
@@ -300,6 +302,7 @@ impl Modules {
     }
 }
 
+/// Registers the module actions.
 pub(crate) fn register(r: &mut Registry) {
     r.on::<ActivateModule>(activate_module);
     r.on::<DeactivateModule>(deactivate_module);
@@ -308,6 +311,7 @@ pub(crate) fn register(r: &mut Registry) {
     r.read::<GetModuleQueue>(get_module_queue);
 }
 
+/// The module types, as the invalid-type error lists them.
 fn types_list() -> String {
     TYPES.join(", ")
 }
@@ -322,6 +326,7 @@ fn lookup(kind: &str, name: &str) -> Result<&'static KnownModule, bool> {
     known_module(&kind, name.trim()).ok_or(false)
 }
 
+/// ActivateModule: switches a known module on (server modules cannot be) and stores its settings.
 fn activate_module(
     w: &mut State,
     r: ActivateModule,
@@ -358,6 +363,8 @@ fn activate_module(
     Ok(ActivateModuleResponse::default())
 }
 
+/// DeactivateModule: switches an active module off; a gateway's items move to `newGateway` (or
+/// the first other active gateway), and the last gateway cannot go.
 fn deactivate_module(
     w: &mut State,
     r: DeactivateModule,
@@ -439,6 +446,7 @@ fn move_gateway(w: &mut State, from: &str, to: &str) {
     }
 }
 
+/// UpdateModuleConfiguration: changes the settings of an active module.
 fn update_module_configuration(
     w: &mut State,
     r: UpdateModuleConfiguration,
@@ -478,6 +486,7 @@ fn update_module_configuration(
     Ok(UpdateModuleConfigurationResponse::default())
 }
 
+/// GetModuleConfigurationParameters: the settings a known module takes.
 fn get_module_configuration_parameters(
     _: &State,
     r: GetModuleConfigurationParameters,
@@ -522,6 +531,7 @@ fn since(text: &str) -> Option<DateTime> {
     })
 }
 
+/// GetModuleQueue: the failed commands not yet completed, filtered as asked.
 fn get_module_queue(
     w: &State,
     r: GetModuleQueue,

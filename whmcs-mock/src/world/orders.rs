@@ -21,7 +21,7 @@ use whmcs_api::{DateTime, Decimal};
 use super::billing::NewItem;
 use super::dates::{add_cycle, add_years, parse_cycle, recurs};
 use super::domains::{self, Domain};
-use super::products::Promotion;
+use super::products::{Promotion, amount, times};
 use super::registry::Registry;
 use super::services::{self, Cancellation, Command, Service, ServiceAddon, Upgrade};
 use super::{State, Table, money, page};
@@ -96,6 +96,7 @@ impl Orders {
         Self::default()
     }
 
+    /// Whether record `id` of a kind these tables keep exists.
     pub(crate) fn exists(&self, entity: &str, id: i64) -> Option<bool> {
         match entity {
             "order" => Some(self.orders.contains(id)),
@@ -152,6 +153,7 @@ impl Orders {
     }
 }
 
+/// Registers the order actions.
 pub(crate) fn register(r: &mut Registry) {
     r.on::<AddOrder>(add_order);
     r.on::<AcceptOrder>(accept_order);
@@ -252,14 +254,15 @@ fn promotion_usable(w: &State, p: &Promotion, client: i64) -> bool {
 /// recurring price it leaves.
 fn discount(p: &Promotion, price: Decimal, setup: Decimal) -> (Decimal, Decimal) {
     let off = match p.kind.as_str() {
-        "Percentage" => money(price * p.value / Decimal::ONE_HUNDRED),
-        "Fixed Amount" => p.value.min(price),
-        "Price Override" => (price - p.value).max(Decimal::ZERO),
+        "Percentage" => amount(price.saturating_mul(p.value) / Decimal::ONE_HUNDRED),
+        "Fixed Amount" => amount(p.value),
+        "Price Override" => amount(price.saturating_sub(p.value)),
         "Free Setup" => setup,
         _ => Decimal::ZERO,
-    };
+    }
+    .clamp(Decimal::ZERO, price + setup);
     let recurring = if p.recurring && p.kind != "Free Setup" {
-        price - off
+        (price - off).max(Decimal::ZERO)
     } else {
         price
     };
@@ -276,6 +279,10 @@ fn promo_words(p: &Promotion) -> String {
     format!("{value} {when} Discount")
 }
 
+/// AddOrder: checks every item first (client, gateway, products, addons, ownership of what is
+/// renewed), then creates the Pending order with its services, addons and domains, applies a
+/// usable promotion, and raises one invoice for everything (unless `noinvoice`, or nothing is
+/// owed).
 fn add_order(w: &mut State, r: AddOrder) -> Result<AddOrderResponse, AddOrderError> {
     let client = w
         .clients
@@ -305,7 +312,7 @@ fn add_order(w: &mut State, r: AddOrder) -> Result<AddOrderResponse, AddOrderErr
         let cycle = product.cycle_for(r.billingcycle.get(i).and_then(|c| parse_cycle(c)));
         let qty = r.qty.get(i).copied().filter(|q| *q > 0).unwrap_or(1);
         let (unit, setup) = match r.priceoverride.get(i) {
-            Some(price) => (*price, Decimal::ZERO),
+            Some(price) => (amount(*price), Decimal::ZERO),
             None => (
                 product.price(&cycle).unwrap_or_default(),
                 product.setup_fee(&cycle),
@@ -322,8 +329,8 @@ fn add_order(w: &mut State, r: AddOrder) -> Result<AddOrderResponse, AddOrderErr
                 .get(i)
                 .map(|d| d.trim().to_string())
                 .unwrap_or_default(),
-            price: unit * Decimal::from(qty),
-            setup: setup * Decimal::from(qty),
+            price: times(unit, qty),
+            setup: times(setup, qty),
             addons: addon_list(w, r.addons.get(i), r.addonsqty.get(i), Some(pid))?,
         });
     }
@@ -348,7 +355,7 @@ fn add_order(w: &mut State, r: AddOrder) -> Result<AddOrderResponse, AddOrderErr
         } else {
             tld.register_price(years)
         };
-        let Some(price) = r.domainpriceoverride.get(i).copied().or(listed) else {
+        let Some(price) = r.domainpriceoverride.get(i).copied().or(listed).map(amount) else {
             continue;
         };
         new_domains.push(NewDomain {
@@ -360,7 +367,7 @@ fn add_order(w: &mut State, r: AddOrder) -> Result<AddOrderResponse, AddOrderErr
                 .get(i)
                 .copied()
                 .or_else(|| tld.renew_price(years))
-                .unwrap_or(price),
+                .map_or(price, amount),
             registrar: tld.auto_registrar.clone(),
             dns: r.dnsmanagement.get(i).copied().unwrap_or(false),
             email: r.emailforwarding.get(i).copied().unwrap_or(false),
@@ -652,7 +659,7 @@ fn add_order(w: &mut State, r: AddOrder) -> Result<AddOrderResponse, AddOrderErr
             .and_then(|(_, t)| t.renew_price(*years));
         if let Some(d) = w.orders.domains.get_mut(*id) {
             d.regperiod = *years;
-            let amount = tld_price.unwrap_or(d.recurringamount * Decimal::from(*years));
+            let amount = tld_price.map_or_else(|| times(d.recurringamount, *years), amount);
             let end = add_years(d.nextduedate, *years);
             d.nextinvoicedate = d.nextinvoicedate.max(end);
             let description = format!(
@@ -695,7 +702,7 @@ fn add_order(w: &mut State, r: AddOrder) -> Result<AddOrderResponse, AddOrderErr
     }
     if promo_used && let Some((pid, p)) = &promotion {
         if let Some(row) = w.catalogue.promotions.get_mut(*pid) {
-            row.uses += 1;
+            row.uses = row.uses.saturating_add(1);
         }
         if let Some(order) = w.orders.orders.get_mut(orderid) {
             order.promocode = p.code.clone();
@@ -746,6 +753,8 @@ fn cancel_invoice(w: &mut State, invoiceid: i64) {
     }
 }
 
+/// AcceptOrder: a Pending order becomes Active with its services (provisioned when set up
+/// automatically) and addons; `sendregistrar` registers or transfers its domains.
 fn accept_order(w: &mut State, r: AcceptOrder) -> Result<AcceptOrderResponse, AcceptOrderError> {
     let order = w
         .orders
@@ -837,6 +846,7 @@ fn accept_order(w: &mut State, r: AcceptOrder) -> Result<AcceptOrderResponse, Ac
     Ok(AcceptOrderResponse::default())
 }
 
+/// PendingOrder: the order and everything it created go back to Pending.
 fn pending_order(
     w: &mut State,
     r: PendingOrder,
@@ -856,6 +866,8 @@ fn pending_order(
     Ok(PendingOrderResponse::default())
 }
 
+/// CancelOrder: only a Pending order; it and its items become Cancelled, and so does its unpaid
+/// invoice.
 fn cancel_order(w: &mut State, r: CancelOrder) -> Result<CancelOrderResponse, CancelOrderError> {
     let o = w
         .orders
@@ -876,6 +888,7 @@ fn cancel_order(w: &mut State, r: CancelOrder) -> Result<CancelOrderResponse, Ca
     Ok(CancelOrderResponse::default())
 }
 
+/// FraudOrder: the order and its items become Fraud; its unpaid invoice is cancelled.
 fn fraud_order(w: &mut State, r: FraudOrder) -> Result<FraudOrderResponse, FraudOrderError> {
     let o = w
         .orders
@@ -893,6 +906,8 @@ fn fraud_order(w: &mut State, r: FraudOrder) -> Result<FraudOrderResponse, Fraud
     Ok(FraudOrderResponse::default())
 }
 
+/// DeleteOrder: only a Cancelled or Fraud order; it goes with its services, addons, domains and
+/// invoice.
 fn delete_order(w: &mut State, r: DeleteOrder) -> Result<DeleteOrderResponse, DeleteOrderError> {
     let o = w
         .orders
@@ -999,6 +1014,7 @@ fn line_items(w: &State, orderid: i64) -> Vec<get_orders::OrderLineItem> {
     items
 }
 
+/// GetOrders: newest first, filtered by id, client, requestor and status, a page at a time.
 fn get_orders(w: &State, r: GetOrders) -> Result<GetOrdersResponse, GetOrdersError> {
     let rows: Vec<get_orders::Order> = w
         .orders
@@ -1055,6 +1071,7 @@ fn get_orders(w: &State, r: GetOrders) -> Result<GetOrdersResponse, GetOrdersErr
     })
 }
 
+/// GetOrderStatuses: each default status with its number of orders.
 fn get_order_statuses(
     w: &State,
     _: GetOrderStatuses,

@@ -171,6 +171,18 @@ pub(crate) const CYCLES: [BillingCycle; 6] = [
 /// The currency every price of the mock is in.
 pub(crate) const CURRENCY: i64 = 1;
 
+/// An amount as WHMCS stores one: two decimals, within its `decimal(16,2)` money columns (so
+/// sums of amounts never overflow).
+pub(crate) fn amount(d: Decimal) -> Decimal {
+    let max = Decimal::new(9_999_999_999_999_999, 2);
+    d.clamp(-max, max).round_dp(2)
+}
+
+/// `d` times `n`, as a stored amount.
+pub(crate) fn times(d: Decimal, n: i64) -> Decimal {
+    amount(d.saturating_mul(Decimal::from(n)))
+}
+
 impl Product {
     fn column(&self, key: &str) -> Option<Decimal> {
         self.pricing
@@ -273,6 +285,7 @@ impl Catalogue {
         c
     }
 
+    /// Whether record `id` of a kind the catalogue keeps exists.
     pub(crate) fn exists(&self, entity: &str, id: i64) -> Option<bool> {
         match entity {
             "product" => Some(self.products.contains(id)),
@@ -330,6 +343,7 @@ impl Catalogue {
     }
 }
 
+/// Registers the catalogue actions.
 pub(crate) fn register(r: &mut Registry) {
     r.on::<AddProduct>(add_product);
     r.read::<GetProducts>(get_products);
@@ -353,6 +367,7 @@ fn slug(name: &str) -> String {
         .join("-")
 }
 
+/// AddProduct: a new product in an existing group, with its prices by currency and cycle.
 fn add_product(w: &mut State, r: AddProduct) -> Result<AddProductResponse, AddProductError> {
     if r.name.trim().is_empty() {
         return Err(AddProductError::NameRequired);
@@ -381,7 +396,7 @@ fn add_product(w: &mut State, r: AddProduct) -> Result<AddProductResponse, AddPr
             let currency = currency.trim().parse::<i64>().ok()?;
             let cycles = cycles
                 .iter()
-                .map(|(k, v)| (k.to_ascii_lowercase(), *v))
+                .map(|(k, v)| (k.to_ascii_lowercase(), amount(*v)))
                 .collect();
             Some((currency, cycles))
         })
@@ -459,6 +474,7 @@ fn pricing_row(p: &Product) -> get_products::ProductPricing {
     }
 }
 
+/// GetProducts: the products matching the id list, group and module filters.
 fn get_products(w: &State, r: GetProducts) -> Result<GetProductsResponse, GetProductsError> {
     let pids: Option<Vec<i64>> = r.pid.as_deref().filter(|p| !p.trim().is_empty()).map(|p| {
         p.split(',')
@@ -503,6 +519,7 @@ fn get_products(w: &State, r: GetProducts) -> Result<GetProductsResponse, GetPro
     })
 }
 
+/// GetPromotions: every promotion, or the one with `code`.
 fn get_promotions(
     w: &State,
     r: GetPromotions,
@@ -565,6 +582,8 @@ fn server_load(w: &State, server: i64) -> i64 {
         .count() as i64
 }
 
+/// GetServers: the enabled servers by name, with their load; only those of a service's or
+/// addon's module when one is named.
 fn get_servers(w: &State, r: GetServers) -> Result<GetServersResponse, GetServersError> {
     let module = match (r.service_id, r.addon_id) {
         (Some(sid), _) => Some(
@@ -703,7 +722,7 @@ fn get_health_status(
     }
     for (id, s) in w.catalogue.servers.iter().filter(|(_, s)| !s.disabled) {
         let load = server_load(w, id);
-        if s.maxaccounts > 0 && load * 10 >= s.maxaccounts * 9 {
+        if s.maxaccounts > 0 && load.saturating_mul(10) >= s.maxaccounts.saturating_mul(9) {
             checks.warning.push(check(
                 "ServerCapacity",
                 "servers",

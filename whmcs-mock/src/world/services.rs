@@ -34,8 +34,9 @@ use whmcs_api::{Date, DateTime, Decimal};
 use super::billing::NewItem;
 use super::dates::{add_cycle, add_months, days_between, months, parse_cycle};
 use super::orders::{Order, Renewals};
+use super::products::{amount, times};
 use super::registry::Registry;
-use super::{State, money, page};
+use super::{State, page};
 
 /// A service: one product a client holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -108,6 +109,7 @@ pub(crate) struct Service {
     pub(crate) configoptions: BTreeMap<String, i64>,
 }
 
+/// A quantity of one, the default.
 fn one() -> i64 {
     1
 }
@@ -235,6 +237,7 @@ pub(crate) enum Command {
 }
 
 impl Command {
+    /// The command's name in the module queue.
     pub(crate) fn name(self) -> &'static str {
         match self {
             Command::Create => "CreateAccount",
@@ -356,15 +359,14 @@ pub(crate) fn new_addon(
     let userid = w.orders.services.get(sid).map_or(0, |s| s.clientid);
     let d = w.catalogue.addons.get(def).cloned().unwrap_or_default();
     let qty = qty.max(1);
-    let units = Decimal::from(qty);
     w.orders.addons.insert(ServiceAddon {
         userid,
         orderid,
         serviceid: sid,
         addonid: def,
         name: d.name,
-        setupfee: money(d.setupfee * units),
-        recurring: money(d.recurring * units),
+        setupfee: times(d.setupfee, qty),
+        recurring: times(d.recurring, qty),
         billingcycle: parse_cycle(&d.billingcycle).unwrap_or(BillingCycle::Monthly),
         status: ServiceStatus::Pending,
         regdate: today,
@@ -437,6 +439,7 @@ pub(crate) fn apply_upgrade(w: &mut State, id: i64) {
     }
 }
 
+/// Registers the service actions.
 pub(crate) fn register(r: &mut Registry) {
     r.read::<GetClientsProducts>(get_clients_products);
     r.on::<UpdateClientProduct>(update_client_product);
@@ -454,6 +457,7 @@ pub(crate) fn register(r: &mut Registry) {
     r.on::<ModuleCustom>(module_custom);
 }
 
+/// GetClientsProducts: the services matching the filters, a page at a time.
 fn get_clients_products(
     w: &State,
     r: GetClientsProducts,
@@ -537,6 +541,7 @@ fn get_clients_products(
     })
 }
 
+/// UpdateClientProduct: stores what is given; `autorecalc` prices the service from its product.
 fn update_client_product(
     w: &mut State,
     r: UpdateClientProduct,
@@ -549,7 +554,7 @@ fn update_client_product(
             .clone()
             .unwrap_or_else(|| s.billingcycle.clone());
         let price = w.catalogue.products.get(pid)?.price(&cycle)?;
-        Some(money(price * Decimal::from(s.qty.max(1))))
+        Some(times(price, s.qty.max(1)))
     });
     let s = w
         .orders
@@ -582,10 +587,10 @@ fn update_client_product(
     }
     set(&mut s.domain, r.domain);
     if let Some(v) = r.firstpaymentamount {
-        s.firstpaymentamount = v;
+        s.firstpaymentamount = amount(v);
     }
     if let Some(v) = r.recurringamount {
-        s.amount = v;
+        s.amount = amount(v);
     }
     set(&mut s.paymentmethod, r.paymentmethod);
     if let Some(v) = r.billingcycle {
@@ -652,6 +657,8 @@ fn update_client_product(
     })
 }
 
+/// UpgradeProduct: prices the change for the rest of the term; unless `calconly`, orders it with
+/// an invoice for a positive difference (applied when paid) or applies it at once.
 fn upgrade_product(
     w: &mut State,
     r: UpgradeProduct,
@@ -688,7 +695,7 @@ fn upgrade_product(
                 .unwrap_or_else(|| s.billingcycle.clone());
             let cycle = product.cycle_for(Some(asked));
             let price = product.price(&cycle).unwrap_or_default();
-            (pid, cycle, money(price * Decimal::from(s.qty.max(1))))
+            (pid, cycle, times(price, s.qty.max(1)))
         }
         "configoptions" => (s.pid, s.billingcycle.clone(), s.amount),
         _ => return Err(UpgradeProductError::InvalidUpgradeType),
@@ -705,9 +712,14 @@ fn upgrade_product(
         (0, 0)
     };
     let amount = if total_days > 0 {
-        money((newamount - s.amount) * Decimal::from(days_left) / Decimal::from(total_days))
+        amount(
+            newamount
+                .saturating_sub(s.amount)
+                .saturating_mul(Decimal::from(days_left))
+                / Decimal::from(total_days),
+        )
     } else {
-        money(newamount - s.amount)
+        amount(newamount.saturating_sub(s.amount))
     };
     let in_progress = w.orders.upgrades.iter().any(|(_, u)| {
         u.serviceid == r.serviceid
@@ -815,6 +827,7 @@ fn upgrade_product(
     Ok(answer)
 }
 
+/// GetClientsAddons: the service addons matching the client, service list and addon filters.
 fn get_clients_addons(
     w: &State,
     r: GetClientsAddons,
@@ -870,6 +883,7 @@ fn get_clients_addons(
     })
 }
 
+/// UpdateClientAddon: stores what is given; nothing given is an error.
 fn update_client_addon(
     w: &mut State,
     r: UpdateClientAddon,
@@ -911,10 +925,10 @@ fn update_client_addon(
         a.name = v;
     }
     if let Some(v) = r.setupfee {
-        a.setupfee = v;
+        a.setupfee = amount(v);
     }
     if let Some(v) = r.recurring {
-        a.recurring = v;
+        a.recurring = amount(v);
     }
     if let Some(v) = r.billingcycle {
         a.billingcycle = v;
@@ -932,7 +946,7 @@ fn update_client_addon(
     if r.autorecalc.unwrap_or(false)
         && let Some(d) = def
     {
-        a.recurring = money(d.recurring * Decimal::from(a.qty.max(1)));
+        a.recurring = times(d.recurring, a.qty.max(1));
     }
     let client = a.userid;
     w.log(client, format!("Modified Addon - Addon ID: {}", r.id));
@@ -942,6 +956,7 @@ fn update_client_addon(
     })
 }
 
+/// AddCancelRequest: one request per service; the daily cron carries it out.
 fn add_cancel_request(
     w: &mut State,
     r: AddCancelRequest,
@@ -983,6 +998,7 @@ fn add_cancel_request(
     })
 }
 
+/// GetCancelledPackages: every cancellation request, a page at a time.
 fn get_cancelled_packages(
     w: &State,
     r: GetCancelledPackages,
