@@ -763,3 +763,33 @@ async fn an_order_renews_a_domain_when_its_invoice_is_paid() {
         Some("Domain not owned by Client ID provided")
     );
 }
+
+#[tokio::test]
+async fn unknown_domain_ids_answer_the_documented_errors() {
+    let (_mock, client) = start().await;
+    assert_eq!(
+        api_error(client.domain_get_locking_status(404).await),
+        whmcs_api::actions::DomainGetLockingStatusError::DomainIdNotFound
+    );
+    assert_eq!(
+        api_error(
+            client
+                .domain_update_locking_status(404)
+                .lockstatus(true)
+                .await
+        ),
+        whmcs_api::actions::DomainUpdateLockingStatusError::DomainIdNotFound
+    );
+    assert_eq!(
+        api_error(client.domain_toggle_id_protect(404).await),
+        whmcs_api::actions::DomainToggleIdProtectError::DomainIdNotFound
+    );
+    assert_eq!(
+        api_error(client.domain_get_whois_info(404).await),
+        whmcs_api::actions::DomainGetWhoisInfoError::DomainIdNotFound
+    );
+    assert_eq!(
+        api_error(client.domain_renew().domain("nowhere.net").await),
+        DomainRenewError::DomainNotFound
+    );
+}

@@ -259,7 +259,11 @@ async fn orders_without_valid_items_are_refused_with_the_documented_errors() {
     // Nothing was written by the refused orders.
     let orders = client.get_orders().userid(id).await.expect("orders");
     assert_eq!(orders.totalresults, Some(0));
-    assert!(mock.snapshot()["orders"]["services"]["rows"]["3"].is_null());
+    let state = mock.snapshot();
+    let rows = |table: &str| state["orders"][table]["rows"].as_object().map(|r| r.len());
+    assert_eq!(rows("orders"), Some(1), "only the other client's order");
+    assert_eq!(rows("services"), Some(1));
+    assert_eq!(rows("addons"), Some(0));
 }
 
 #[tokio::test]
@@ -1162,4 +1166,121 @@ async fn health_follows_the_cron() {
             .iter()
             .any(|c| c.name.as_deref() == Some("CronStatus"))
     );
+}
+
+#[tokio::test]
+async fn unknown_ids_answer_the_documented_errors() {
+    let (_mock, client) = start().await;
+    assert_eq!(
+        api_error(client.cancel_order(404).await),
+        CancelOrderError::OrderNotFoundOrNotPending
+    );
+    assert_eq!(
+        api_error(client.module_suspend(404).await),
+        ModuleSuspendError::ServiceNotFound
+    );
+    assert_eq!(
+        api_error(client.module_unsuspend(404).await),
+        ModuleUnsuspendError::ServiceNotFound
+    );
+    assert_eq!(
+        api_error(client.module_terminate(404).await),
+        ModuleTerminateError::ServiceNotFound
+    );
+    assert_eq!(
+        api_error(client.module_change_package(404).await),
+        whmcs_api::actions::ModuleChangePackageError::ServiceNotFound
+    );
+    assert_eq!(
+        api_error(client.module_change_pw(404).await),
+        whmcs_api::actions::ModuleChangePwError::ServiceNotFound
+    );
+    assert_eq!(
+        api_error(client.module_custom(404, "reboot").await),
+        whmcs_api::actions::ModuleCustomError::ServiceNotFound
+    );
+    assert_eq!(
+        api_error(client.add_order(404, "mailin").pid([1]).await),
+        AddOrderError::ClientIdNotFound
+    );
+}
+
+#[tokio::test]
+async fn client_services_filter_and_page() {
+    let (_mock, client) = start().await;
+    let a = new_client(&client, "filters-a@example.com").await;
+    let b = new_client(&client, "filters-b@example.com").await;
+    let vps = client.add_product(1, "VPS").await.expect("product").pid;
+    let mine = client
+        .add_order(a, "mailin")
+        .pid([1, 1, 1, vps])
+        .domain([
+            "one.example",
+            "two.example",
+            "three.example",
+            "four.example",
+        ])
+        .await
+        .expect("order");
+    client
+        .add_order(b, "mailin")
+        .pid([1])
+        .domain(["two.example"])
+        .await
+        .expect("order");
+
+    let of_a = client
+        .get_clients_products()
+        .clientid(a)
+        .await
+        .expect("of a");
+    assert_eq!(of_a.totalresults, Some(4));
+    assert_eq!(of_a.clientid, Some(a), "the filter is echoed");
+    let by_product = client
+        .get_clients_products()
+        .pid(vps)
+        .await
+        .expect("by product");
+    assert_eq!(
+        by_product
+            .products
+            .iter()
+            .filter_map(|s| s.id)
+            .collect::<Vec<_>>(),
+        vec![mine.serviceids[3]]
+    );
+    let by_domain = client
+        .get_clients_products()
+        .domain("two.example")
+        .await
+        .expect("by domain");
+    assert_eq!(by_domain.totalresults, Some(2));
+    let page = client
+        .get_clients_products()
+        .clientid(a)
+        .limitstart(1)
+        .limitnum(2)
+        .await
+        .expect("page");
+    assert_eq!(page.totalresults, Some(4));
+    assert_eq!(page.numreturned, Some(2));
+    assert_eq!(
+        page.products
+            .iter()
+            .filter_map(|s| s.id)
+            .collect::<Vec<_>>(),
+        mine.serviceids[1..3].to_vec()
+    );
+    for sid in &mine.serviceids {
+        client.add_cancel_request(*sid).await.expect("cancel");
+    }
+    let cancelled = client
+        .get_cancelled_packages()
+        .limitstart(3)
+        .limitnum(2)
+        .await
+        .expect("cancelled page");
+    assert_eq!(cancelled.totalresults, Some(4));
+    assert_eq!(cancelled.numreturned, Some(1));
+    assert_eq!(cancelled.packages[0].relid, Some(mine.serviceids[3]));
 }
