@@ -409,3 +409,63 @@ async fn a_suspension_the_module_cannot_run_is_queued() {
     assert_eq!(queue.count, Some(1), "a retry is counted, not queued again");
     assert_eq!(queue.queue[0].num_retries, Some(1));
 }
+
+#[tokio::test]
+async fn extreme_values_neither_panic_nor_stall_the_cron() {
+    let (mock, client) = start().await;
+    let id = new_client(&client, "extreme@example.com").await;
+    let huge = Decimal::MAX;
+    let o = client
+        .add_order(id, "mailin")
+        .pid([1, 1])
+        .qty([i64::MAX, 3])
+        .priceoverride([huge, huge])
+        .domain(["big.com", "bigger.net"])
+        .domaintype([DomainOrderType::Register, DomainOrderType::Transfer])
+        .regperiod([i64::MAX, -5])
+        .domainpriceoverride([huge, Decimal::MIN])
+        .await
+        .expect("an order with extreme values");
+    let invoice = client
+        .get_invoice(o.invoiceid.expect("invoice"))
+        .await
+        .expect("its invoice still adds up");
+    assert!(invoice.total.is_some());
+    let sid = o.serviceids[0];
+    let d = o.domainids[0];
+    client
+        .update_client_product(sid)
+        .nextduedate(date("0001-01-01"))
+        .recurringamount(huge)
+        .await
+        .expect("update");
+    client
+        .update_client_domain(d)
+        .regperiod(i64::MAX)
+        .expirydate(date("9999-12-31"))
+        .nextduedate(date("0001-01-01"))
+        .await
+        .expect("update");
+    client.accept_order(o.orderid).await.expect("accept");
+    let _ = client.domain_register().domainid(d).await;
+    let _ = client.domain_renew().domainid(d).regperiod(i64::MAX).await;
+    let _ = client
+        .upgrade_product(sid, "mailin", whmcs_api::actions::UpgradeType::Product)
+        .newproductid(1)
+        .calconly(true)
+        .await
+        .expect("an upgrade quote");
+    let mut state = mock.snapshot();
+    state["automation"]["invoice_days"] = i64::MAX.into();
+    state["automation"]["suspend_days"] = i64::MIN.into();
+    state["catalogue"]["servers"]["rows"]["1"]["maxaccounts"] = i64::MAX.into();
+    mock.seed(state).expect("seed");
+    mock.advance_days(3);
+    client
+        .get_invoices()
+        .userid(id)
+        .await
+        .expect("the invoices still list");
+    client.get_health_status().await.expect("health");
+    client.get_clients_domains().await.expect("domains");
+}
