@@ -40,7 +40,11 @@ async fn main() {
         .clientid;
     for n in 0..INVOICES {
         let item = InvoiceItem::new(format!("line {n}"), Decimal::new(100 + n, 2));
-        client.create_invoice(owner).items([item]).await.expect("invoice");
+        client
+            .create_invoice(owner)
+            .items([item])
+            .await
+            .expect("invoice");
     }
     mock.set_latency(Some(Duration::from_millis(100)));
 
@@ -61,7 +65,10 @@ async fn main() {
         }
     }
     assert_eq!(ids[0].len(), INVOICES as usize, "sequential walk");
-    assert_eq!(ids[0], ids[1], "both walks yield the same items in the same order");
+    assert_eq!(
+        ids[0], ids[1],
+        "both walks yield the same items in the same order"
+    );
     let (seq, par) = (median(times[0].clone()), median(times[1].clone()));
     println!(
         "paging {INVOICES} invoices, {PAGE} per page, 100 ms per answer (median of {RUNS}): \

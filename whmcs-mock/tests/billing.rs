@@ -787,24 +787,20 @@ async fn pay_methods_belong_to_their_client_and_need_their_details() {
 async fn gen_invoices_bills_each_period_of_a_service_once() {
     let (mock, client) = start().await;
     let id = add_client(&client, "g@example.com").await;
+    // An order placed without an invoice leaves its first period for the next invoice run.
     let order = client
         .add_order(id, "mailin")
         .pid([1])
+        .noinvoice(true)
         .await
         .expect("order");
     client.accept_order(order.orderid).await.expect("accept");
     let sid = order.serviceids[0];
-    assert_eq!(
-        client.gen_invoices().await.expect("gen").numcreated,
-        Some(0),
-        "the order's invoice bills the first period; the next is not within 14 days yet"
-    );
-    mock.advance_days(20);
     let run = client.gen_invoices().clientid(id).await.expect("gen");
     assert_eq!(run.numcreated, Some(1));
-    let renewal = run.latestinvoiceid.expect("latest");
-    let got = client.get_invoice(renewal).await.expect("renewal");
-    assert_eq!(got.duedate, Date::new(2026, 2, 1));
+    let first = run.latestinvoiceid.expect("latest");
+    let got = client.get_invoice(first).await.expect("first period");
+    assert_eq!(got.duedate, Date::new(2026, 1, 1));
     assert_eq!(got.items[0].item_type.as_deref(), Some("Hosting"));
     assert_eq!(got.items[0].relid, Some(sid));
     assert_eq!(got.total, Some(cents(1000)));
@@ -812,6 +808,26 @@ async fn gen_invoices_bills_each_period_of_a_service_once() {
         client.gen_invoices().await.expect("again").numcreated,
         Some(0),
         "a period is invoiced once"
+    );
+    // The daily run raises the next period 14 days ahead; a manual run then finds nothing.
+    mock.advance_days(20);
+    let unpaid = client
+        .get_invoices()
+        .userid(id)
+        .status(InvoiceStatus::Unpaid)
+        .await
+        .expect("unpaid");
+    let due: Vec<_> = unpaid.invoices.iter().filter_map(|i| i.duedate).collect();
+    assert_eq!(
+        due,
+        [
+            Date::new(2026, 1, 1).expect("d"),
+            Date::new(2026, 2, 1).expect("d")
+        ]
+    );
+    assert_eq!(
+        client.gen_invoices().await.expect("gen").numcreated,
+        Some(0)
     );
     let other = add_client(&client, "o@example.com").await;
     assert_eq!(
@@ -877,12 +893,35 @@ async fn billable_items_are_invoiced_as_their_action_says() {
             .all(|i| i.item_type.as_deref() == Some("Item"))
     );
 
+    let billed = |client: &whmcs_api::Client| {
+        let client = client.clone();
+        async move {
+            let list = client.get_invoices().userid(id).await.expect("list");
+            let mut n = 0;
+            for inv in &list.invoices {
+                let full = client
+                    .get_invoice(inv.id.expect("id"))
+                    .await
+                    .expect("invoice");
+                n += full
+                    .items
+                    .iter()
+                    .filter(|i| i.description.as_deref() == Some("Monthly report"))
+                    .count();
+            }
+            n
+        }
+    };
+    assert_eq!(billed(&client).await, 1);
+    // The daily run bills the recurring item once more, until `recurfor` is reached.
     mock.advance_days(31);
-    let second = client.gen_invoices().await.expect("gen");
-    assert_eq!(second.numcreated, Some(1), "the recurring item, once more");
+    assert_eq!(billed(&client).await, 2, "the recurring item, once more");
+    assert_eq!(
+        client.gen_invoices().await.expect("gen").numcreated,
+        Some(0)
+    );
     mock.advance_days(31);
-    let third = client.gen_invoices().await.expect("gen");
-    assert_eq!(third.numcreated, Some(0), "recurfor reached");
+    assert_eq!(billed(&client).await, 2, "recurfor reached");
 
     let e = item("Due", BillableInvoiceAction::Duedate).await;
     assert_eq!(api(e), AddBillableItemError::DueDateRequired);
@@ -1181,9 +1220,10 @@ async fn gen_invoices_bills_the_next_period_even_when_the_last_is_unpaid() {
         .await
         .expect("order");
     client.accept_order(order.orderid).await.expect("accept");
+    // The daily run on the 18th raises February's invoice though January's is unpaid.
     mock.advance_days(18);
     let run = client.gen_invoices().await.expect("gen");
-    assert_eq!(run.numcreated, Some(1));
+    assert_eq!(run.numcreated, Some(0), "the daily run already raised it");
     let unpaid = client
         .get_invoices()
         .userid(id)

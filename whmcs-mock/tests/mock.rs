@@ -130,7 +130,7 @@ async fn orders_create_services_and_module_actions_change_their_status() {
     let id = new_client(&client, "ops@example.com").await;
     let order = client
         .add_order(id, "mailin")
-        .pid([5, 6])
+        .pid([1, 1])
         .domain(["a.example", "b.example"])
         .await
         .expect("order");

@@ -373,14 +373,14 @@ pub(crate) fn raise_invoice(
     id
 }
 
-/// Marks an invoice Paid on `date`. What paying does to the services, addons and domains it
-/// bills (their next due date moves on a term) is the orders side's rule, applied by its hook for
-/// paid invoices; billing only settles the invoice.
+/// Marks an invoice Paid on `date`, and lets the orders side apply what paying does to the
+/// services, addons and domains it bills (their next due date moves on a term).
 fn settle(w: &mut State, invoice: i64, date: DateTime) {
     if let Some(i) = w.billing.invoices.get_mut(invoice) {
         i.status = InvoiceStatus::Paid;
         i.datepaid = Some(date);
     }
+    super::cron::invoice_paid(w, invoice);
 }
 
 /// Records a payment towards an invoice: a transaction, Paid once covered, and any amount

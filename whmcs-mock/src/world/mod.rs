@@ -10,11 +10,17 @@ mod affiliates;
 mod billing;
 mod checks;
 mod clients;
+mod cron;
+mod dates;
+mod domains;
 mod example;
+mod modules;
 mod oauth;
 mod orders;
+mod products;
 mod quotes;
 mod registry;
+mod services;
 mod support;
 mod system;
 mod users;
@@ -100,6 +106,12 @@ pub(crate) struct State {
     pub(crate) now: DateTime,
     pub(crate) clients: clients::Clients,
     pub(crate) orders: orders::Orders,
+    /// Products, addons, promotions, TLDs and servers.
+    pub(crate) catalogue: products::Catalogue,
+    /// Active modules and the module queue.
+    pub(crate) modules: modules::Modules,
+    /// The daily cron's settings and last run.
+    pub(crate) automation: cron::Automation,
     pub(crate) billing: billing::Billing,
     pub(crate) support: support::Support,
     pub(crate) quotes: quotes::Quotes,
@@ -128,6 +140,9 @@ impl Default for State {
             now,
             clients: clients::Clients::default(),
             orders: orders::Orders::fresh(),
+            catalogue: products::Catalogue::fresh(),
+            modules: modules::Modules::fresh(),
+            automation: cron::Automation::default(),
             billing: billing::Billing::fresh(),
             support: support::Support::fresh(),
             quotes: quotes::Quotes::default(),
@@ -159,6 +174,10 @@ impl Source {
 fn register(r: &mut registry::Registry) {
     clients::register(r);
     orders::register(r);
+    products::register(r);
+    services::register(r);
+    domains::register(r);
+    modules::register(r);
     billing::register(r);
     support::register(r);
     system::register(r);
@@ -193,6 +212,8 @@ impl State {
         self.clients
             .exists(entity, id)
             .or_else(|| self.orders.exists(entity, id))
+            .or_else(|| self.catalogue.exists(entity, id))
+            .or_else(|| self.modules.exists(entity, id))
             .or_else(|| self.billing.exists(entity, id))
             .or_else(|| self.support.exists(entity, id))
             .or_else(|| self.quotes.exists(entity, id))
@@ -211,7 +232,9 @@ impl State {
     }
 
     /// WHMCS's daily cron job, run by [`State::advance`] for each day passed.
-    fn daily(&mut self) {}
+    fn daily(&mut self) {
+        cron::daily(self);
+    }
 
     /// The mock's today.
     pub(crate) fn today(&self) -> Date {

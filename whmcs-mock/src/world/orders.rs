@@ -1,42 +1,44 @@
-//! Products, orders and the services they create, with cancellation requests and the module
-//! actions that move a service through its lifecycle.
+//! Orders and what they hold: the services, service addons and domains a client buys, the
+//! renewals ordered early, and the order's invoice. An order starts Pending; AcceptOrder makes it
+//! Active, CancelOrder (from Pending only) Cancelled, FraudOrder Fraud, PendingOrder Pending
+//! again, and DeleteOrder erases a Cancelled or Fraud order with everything it created.
+
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
-use whmcs_api::actions::client::{get_cancelled_packages, get_clients_products};
-use whmcs_api::actions::orders::get_orders;
+use whmcs_api::actions::orders::{get_order_statuses, get_orders};
 use whmcs_api::actions::{
-    AcceptOrder, AcceptOrderError, AcceptOrderResponse, AddCancelRequest, AddCancelRequestError,
-    AddCancelRequestResponse, AddOrder, AddOrderError, AddOrderResponse, BillingCycle,
-    CancellationType, ClientStatus, GetCancelledPackages, GetCancelledPackagesError,
-    GetCancelledPackagesResponse, GetClientsProducts, GetClientsProductsError,
-    GetClientsProductsResponse, GetOrders, GetOrdersError, GetOrdersResponse, ModuleSuspend,
-    ModuleSuspendError, ModuleSuspendResponse, ModuleTerminate, ModuleTerminateError,
-    ModuleTerminateResponse, ModuleUnsuspend, ModuleUnsuspendError, ModuleUnsuspendResponse,
-    OrderStatus, ServiceStatus,
+    AcceptOrder, AcceptOrderError, AcceptOrderResponse, AddOrder, AddOrderError, AddOrderResponse,
+    BillingCycle, CancelOrder, CancelOrderError, CancelOrderResponse, ClientStatus, DeleteOrder,
+    DeleteOrderError, DeleteOrderResponse, DomainStatus, FraudOrder, FraudOrderError,
+    FraudOrderResponse, GetOrderStatuses, GetOrderStatusesError, GetOrderStatusesResponse,
+    GetOrders, GetOrdersError, GetOrdersResponse, InvoiceStatus, OrderFraudCheck,
+    OrderFraudCheckError, OrderFraudCheckResponse, OrderStatus, PendingOrder, PendingOrderError,
+    PendingOrderResponse, ServiceStatus,
 };
-use whmcs_api::{Date, DateTime, Decimal};
+use whmcs_api::{DateTime, Decimal};
 
 use super::billing::NewItem;
+use super::dates::{add_cycle, add_years, parse_cycle, recurs};
+use super::domains::{self, Domain};
+use super::products::{Promotion, amount, times};
 use super::registry::Registry;
-use super::{State, Table, page};
+use super::services::{self, Cancellation, Command, Service, ServiceAddon, Upgrade};
+use super::{State, Table, money, page};
 
-/// The order tables.
+/// The tables of what clients ordered.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub(crate) struct Orders {
-    pub(crate) products: Table<Product>,
     pub(crate) orders: Table<Order>,
     pub(crate) services: Table<Service>,
-}
-
-/// A product clients can order.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub(crate) struct Product {
-    pub(crate) gid: i64,
-    pub(crate) name: String,
-    pub(crate) groupname: String,
-    /// The monthly price; other cycles are multiples of it.
-    pub(crate) monthly: Decimal,
+    /// Addons attached to services (WHMCS's `tblhostingaddons`).
+    pub(crate) addons: Table<ServiceAddon>,
+    pub(crate) domains: Table<Domain>,
+    pub(crate) cancellations: Table<Cancellation>,
+    pub(crate) upgrades: Table<Upgrade>,
+    /// Paid invoices whose effects (due dates moved, renewals, upgrades) have been applied.
+    pub(crate) settled: BTreeSet<i64>,
 }
 
 /// An order.
@@ -45,117 +47,242 @@ pub(crate) struct Order {
     pub(crate) userid: i64,
     pub(crate) status: OrderStatus,
     pub(crate) date: DateTime,
+    #[serde(default)]
     pub(crate) amount: Decimal,
+    #[serde(default)]
     pub(crate) paymentmethod: String,
     /// The invoice raised for it (0 when none was).
+    #[serde(default)]
     pub(crate) invoiceid: i64,
+    #[serde(default)]
     pub(crate) promocode: String,
+    #[serde(default)]
+    pub(crate) promotype: String,
+    #[serde(default)]
+    pub(crate) promovalue: String,
+    #[serde(default)]
+    pub(crate) ipaddress: String,
+    /// Nameservers asked for the order's domains.
+    #[serde(default)]
+    pub(crate) nameservers: Vec<String>,
+    #[serde(default)]
+    pub(crate) contactid: i64,
+    /// The user who placed it.
+    #[serde(default)]
+    pub(crate) requestor_id: i64,
+    #[serde(default)]
+    pub(crate) notes: String,
+    #[serde(default)]
+    pub(crate) fraudmodule: String,
+    #[serde(default)]
+    pub(crate) fraudoutput: String,
+    /// Items renewed early by this order.
+    #[serde(default)]
+    pub(crate) renewals: Renewals,
 }
 
-/// A service: one product a client holds.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub(crate) struct Service {
-    pub(crate) clientid: i64,
-    pub(crate) orderid: i64,
-    pub(crate) pid: i64,
-    pub(crate) domain: String,
-    pub(crate) billingcycle: BillingCycle,
-    pub(crate) status: ServiceStatus,
-    pub(crate) regdate: Date,
-    pub(crate) nextduedate: Date,
-    pub(crate) firstpaymentamount: Decimal,
-    pub(crate) amount: Decimal,
-    pub(crate) paymentmethod: String,
-    pub(crate) suspendreason: String,
-    pub(crate) cancellation: Option<Cancellation>,
-}
-
-/// A cancellation request filed for a service.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub(crate) struct Cancellation {
-    pub(crate) id: i64,
-    pub(crate) kind: CancellationType,
-    pub(crate) reason: String,
-    pub(crate) date: DateTime,
+/// Items an order renews early.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub(crate) struct Renewals {
+    pub(crate) services: Vec<i64>,
+    pub(crate) addons: Vec<i64>,
+    pub(crate) domains: Vec<i64>,
 }
 
 impl Orders {
-    /// A fresh installation's catalogue: one hosting product.
+    /// A fresh installation: no orders.
     pub(crate) fn fresh() -> Self {
-        let mut orders = Self::default();
-        orders.products.insert(Product {
-            gid: 1,
-            name: "Starter Hosting".into(),
-            groupname: "Hosting".into(),
-            monthly: Decimal::new(1000, 2),
-        });
-        orders
+        Self::default()
     }
 
+    /// Whether record `id` of a kind these tables keep exists.
     pub(crate) fn exists(&self, entity: &str, id: i64) -> Option<bool> {
         match entity {
             "order" => Some(self.orders.contains(id)),
             "service" => Some(self.services.contains(id)),
-            "product" => Some(self.products.contains(id)),
+            "service_addon" => Some(self.addons.contains(id)),
+            "domain" => Some(self.domains.contains(id)),
+            "cancellation" => Some(self.cancellations.contains(id)),
+            "upgrade" => Some(self.upgrades.contains(id)),
             _ => None,
         }
     }
 
     /// Forgets everything a deleted client had.
     pub(crate) fn forget_client(&mut self, client: i64) {
+        let services: BTreeSet<i64> = self
+            .services
+            .iter()
+            .filter(|(_, s)| s.clientid == client)
+            .map(|(id, _)| id)
+            .collect();
         self.services.retain(|_, s| s.clientid != client);
+        self.addons
+            .retain(|_, a| a.userid != client && !services.contains(&a.serviceid));
+        self.domains.retain(|_, d| d.userid != client);
+        self.cancellations
+            .retain(|_, c| !services.contains(&c.serviceid));
+        self.upgrades
+            .retain(|_, u| !services.contains(&u.serviceid));
         self.orders.retain(|_, o| o.userid != client);
     }
 
-    /// A closed client's services are cancelled.
+    /// A closed client's services, addons and domains are cancelled.
     pub(crate) fn close_client(&mut self, client: i64) {
         for (_, s) in self.services.iter_mut() {
             if s.clientid == client && s.status != ServiceStatus::Terminated {
                 s.status = ServiceStatus::Cancelled;
             }
         }
+        for (_, a) in self.addons.iter_mut() {
+            if a.userid == client && a.status != ServiceStatus::Terminated {
+                a.status = ServiceStatus::Cancelled;
+            }
+        }
+        for (_, d) in self.domains.iter_mut() {
+            if d.userid == client
+                && !matches!(
+                    d.status,
+                    DomainStatus::TransferredAway | DomainStatus::Expired
+                )
+            {
+                d.status = DomainStatus::Cancelled;
+            }
+        }
     }
 }
 
-/// The billing cycle AddOrder spells in lower case (`semiannually`), as answers spell it.
-fn cycle(text: &str) -> BillingCycle {
-    match text.to_ascii_lowercase().replace(['-', ' '], "").as_str() {
-        "onetime" => BillingCycle::OneTime,
-        "quarterly" => BillingCycle::Quarterly,
-        "semiannually" => BillingCycle::SemiAnnually,
-        "annually" => BillingCycle::Annually,
-        "biennially" => BillingCycle::Biennially,
-        "triennially" => BillingCycle::Triennially,
-        "free" | "freeaccount" => BillingCycle::FreeAccount,
-        _ => BillingCycle::Monthly,
-    }
-}
-
-/// How many months a cycle lasts (0 for those that do not recur).
-pub(crate) fn months(cycle: &BillingCycle) -> u32 {
-    match cycle {
-        BillingCycle::Monthly => 1,
-        BillingCycle::Quarterly => 3,
-        BillingCycle::SemiAnnually => 6,
-        BillingCycle::Annually => 12,
-        BillingCycle::Biennially => 24,
-        BillingCycle::Triennially => 36,
-        _ => 0,
-    }
-}
-
+/// Registers the order actions.
 pub(crate) fn register(r: &mut Registry) {
     r.on::<AddOrder>(add_order);
     r.on::<AcceptOrder>(accept_order);
+    r.on::<PendingOrder>(pending_order);
+    r.on::<CancelOrder>(cancel_order);
+    r.on::<FraudOrder>(fraud_order);
+    r.on::<DeleteOrder>(delete_order);
     r.read::<GetOrders>(get_orders);
-    r.read::<GetClientsProducts>(get_clients_products);
-    r.on::<ModuleSuspend>(module_suspend);
-    r.on::<ModuleUnsuspend>(module_unsuspend);
-    r.on::<ModuleTerminate>(module_terminate);
-    r.on::<AddCancelRequest>(add_cancel_request);
-    r.read::<GetCancelledPackages>(get_cancelled_packages);
+    r.read::<GetOrderStatuses>(get_order_statuses);
+    r.on::<OrderFraudCheck>(order_fraud_check);
 }
 
+/// A service AddOrder will create.
+struct NewService {
+    pid: i64,
+    name: String,
+    group: String,
+    cycle: BillingCycle,
+    qty: i64,
+    domain: String,
+    /// The price of one cycle, all units.
+    price: Decimal,
+    setup: Decimal,
+    /// Addon definitions ordered with it, with their quantities.
+    addons: Vec<(i64, i64)>,
+}
+
+/// A domain AddOrder will create.
+struct NewDomain {
+    name: String,
+    transfer: bool,
+    years: i64,
+    price: Decimal,
+    renew: Decimal,
+    registrar: String,
+    dns: bool,
+    email: bool,
+    idprotect: bool,
+    eppcode: String,
+    idnlanguage: String,
+}
+
+/// Addon definitions from AddOrder's comma-joined list, with their quantities; `Err` when one
+/// is not a known addon (or not offered with `pid`).
+fn addon_list(
+    w: &State,
+    ids: Option<&String>,
+    qtys: Option<&String>,
+    pid: Option<i64>,
+) -> Result<Vec<(i64, i64)>, AddOrderError> {
+    let Some(ids) = ids.filter(|s| !s.trim().is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let qtys: Vec<i64> = qtys
+        .map(|q| {
+            q.split(',')
+                .map(|n| n.trim().parse().unwrap_or(1))
+                .collect()
+        })
+        .unwrap_or_default();
+    ids.split(',')
+        .enumerate()
+        .map(|(i, id)| {
+            let id: i64 = id
+                .trim()
+                .parse()
+                .map_err(|_| AddOrderError::AddonIdInvalid)?;
+            let def = w
+                .catalogue
+                .addons
+                .get(id)
+                .ok_or(AddOrderError::AddonIdInvalid)?;
+            if let Some(pid) = pid
+                && !def.packages.is_empty()
+                && !def.packages.contains(&pid)
+            {
+                return Err(AddOrderError::AddonIdInvalid);
+            }
+            Ok((id, qtys.get(i).copied().filter(|q| *q > 0).unwrap_or(1)))
+        })
+        .collect()
+}
+
+/// Whether `client` may use promotion `p` today.
+fn promotion_usable(w: &State, p: &Promotion, client: i64) -> bool {
+    let today = w.today();
+    let client_orders = || w.orders.orders.iter().filter(|(_, o)| o.userid == client);
+    p.startdate.is_none_or(|d| d <= today)
+        && p.expirationdate.is_none_or(|d| d >= today)
+        && (p.maxuses <= 0 || p.uses < p.maxuses)
+        && (!p.newsignups || client_orders().next().is_none())
+        && (!p.onceperclient
+            || !client_orders().any(|(_, o)| o.promocode.eq_ignore_ascii_case(&p.code)))
+        && (!p.existingclient || client_orders().any(|(_, o)| o.status == OrderStatus::Active))
+}
+
+/// The discount promotion `p` gives on a first payment of `price` plus `setup`, and the
+/// recurring price it leaves.
+fn discount(p: &Promotion, price: Decimal, setup: Decimal) -> (Decimal, Decimal) {
+    let off = match p.kind.as_str() {
+        "Percentage" => amount(price.saturating_mul(p.value) / Decimal::ONE_HUNDRED),
+        "Fixed Amount" => amount(p.value),
+        "Price Override" => amount(price.saturating_sub(p.value)),
+        "Free Setup" => setup,
+        _ => Decimal::ZERO,
+    }
+    .clamp(Decimal::ZERO, price + setup);
+    let recurring = if p.recurring && p.kind != "Free Setup" {
+        (price - off).max(Decimal::ZERO)
+    } else {
+        price
+    };
+    (off, recurring)
+}
+
+/// How a promotion is described on the invoice and the order.
+fn promo_words(p: &Promotion) -> String {
+    let value = match p.kind.as_str() {
+        "Percentage" => format!("{}%", p.value.normalize()),
+        _ => format!("${}", money(p.value)),
+    };
+    let when = if p.recurring { "Recurring" } else { "One Time" };
+    format!("{value} {when} Discount")
+}
+
+/// AddOrder: checks every item first (client, gateway, products, addons, ownership of what is
+/// renewed), then creates the Pending order with its services, addons and domains, applies a
+/// usable promotion, and raises one invoice for everything (unless `noinvoice`, or nothing is
+/// owed).
 fn add_order(w: &mut State, r: AddOrder) -> Result<AddOrderResponse, AddOrderError> {
     let client = w
         .clients
@@ -165,107 +292,729 @@ fn add_order(w: &mut State, r: AddOrder) -> Result<AddOrderResponse, AddOrderErr
     if client.status == ClientStatus::Closed {
         return Err(AddOrderError::ClientClosed);
     }
-    if r.pid.is_empty() {
+    let requestor = client.owner_user_id;
+    let gateways = w.modules.active_names("gateway");
+    let gateway = gateways
+        .iter()
+        .find(|g| g.eq_ignore_ascii_case(r.paymentmethod.trim()))
+        .cloned()
+        .ok_or_else(|| AddOrderError::InvalidPaymentMethod {
+            options: gateways.join(","),
+        })?;
+    let today = w.today();
+
+    // Everything is checked before anything is written, so a refused order leaves no trace.
+    let mut new_services = Vec::new();
+    for (i, pid) in r.pid.iter().copied().enumerate() {
+        let Some(product) = w.catalogue.products.get(pid) else {
+            continue;
+        };
+        let cycle = product.cycle_for(r.billingcycle.get(i).and_then(|c| parse_cycle(c)));
+        let qty = r.qty.get(i).copied().filter(|q| *q > 0).unwrap_or(1);
+        let (unit, setup) = match r.priceoverride.get(i) {
+            Some(price) => (amount(*price), Decimal::ZERO),
+            None => (
+                product.price(&cycle).unwrap_or_default(),
+                product.setup_fee(&cycle),
+            ),
+        };
+        new_services.push(NewService {
+            pid,
+            name: product.name.clone(),
+            group: w.catalogue.group_name(pid),
+            cycle,
+            qty,
+            domain: r
+                .domain
+                .get(i)
+                .map(|d| d.trim().to_string())
+                .unwrap_or_default(),
+            price: times(unit, qty),
+            setup: times(setup, qty),
+            addons: addon_list(w, r.addons.get(i), r.addonsqty.get(i), Some(pid))?,
+        });
+    }
+    let mut new_domains = Vec::new();
+    for (i, name) in r.domain.iter().enumerate() {
+        let Some(kind) = r.domaintype.get(i) else {
+            continue;
+        };
+        let name = name.trim().to_lowercase();
+        let transfer = kind.as_str() == "transfer";
+        let Some(tld) = w.catalogue.tld_of(&name).map(|(_, t)| t) else {
+            continue;
+        };
+        let years = r
+            .regperiod
+            .get(i)
+            .copied()
+            .filter(|y| (1..=10).contains(y))
+            .unwrap_or(1);
+        let listed = if transfer {
+            tld.transfer_price()
+        } else {
+            tld.register_price(years)
+        };
+        let Some(price) = r.domainpriceoverride.get(i).copied().or(listed).map(amount) else {
+            continue;
+        };
+        new_domains.push(NewDomain {
+            transfer,
+            years,
+            price,
+            renew: r
+                .domainrenewoverride
+                .get(i)
+                .copied()
+                .or_else(|| tld.renew_price(years))
+                .map_or(price, amount),
+            registrar: tld.auto_registrar.clone(),
+            dns: r.dnsmanagement.get(i).copied().unwrap_or(false),
+            email: r.emailforwarding.get(i).copied().unwrap_or(false),
+            idprotect: r.idprotection.get(i).copied().unwrap_or(false),
+            eppcode: r
+                .eppcode
+                .get(i)
+                .map(|e| e.expose().to_string())
+                .unwrap_or_default(),
+            idnlanguage: r.idnlanguage.get(i).cloned().unwrap_or_default(),
+            name,
+        });
+    }
+    // Addons for services the client already has.
+    let mut addon_only: Vec<(i64, i64, i64)> = Vec::new();
+    let mut pairs: Vec<(i64, i64, i64)> = Vec::new();
+    if let Some(addon) = r.addonid {
+        pairs.push((addon, r.serviceid.unwrap_or(0), r.addonidqty.unwrap_or(1)));
+    }
+    for (i, addon) in r.addonids.iter().enumerate() {
+        pairs.push((
+            *addon,
+            r.serviceids.get(i).copied().unwrap_or(0),
+            r.addonidsqty.get(i).copied().unwrap_or(1),
+        ));
+    }
+    for (addon, sid, qty) in pairs {
+        let service = w
+            .orders
+            .services
+            .get(sid)
+            .filter(|s| s.clientid == r.clientid)
+            .ok_or(AddOrderError::ServiceNotOwnedByClient)?;
+        let listed = addon_list(w, Some(&addon.to_string()), None, Some(service.pid))?;
+        if listed.is_empty() {
+            return Err(AddOrderError::AddonIdInvalid);
+        }
+        addon_only.push((addon, sid, qty.max(1)));
+    }
+    let live = |s: &ServiceStatus| matches!(s, ServiceStatus::Active | ServiceStatus::Suspended);
+    for sid in &r.servicerenewals {
+        let s = w
+            .orders
+            .services
+            .get(*sid)
+            .filter(|s| s.clientid == r.clientid)
+            .ok_or(AddOrderError::ServiceNotOwnedByClient)?;
+        if !live(&s.status) || !recurs(&s.billingcycle) {
+            return Err(AddOrderError::ServiceCannotBeRenewed {
+                service: sid.to_string(),
+            });
+        }
+    }
+    for aid in &r.addonrenewals {
+        let a = w
+            .orders
+            .addons
+            .get(*aid)
+            .filter(|a| a.userid == r.clientid)
+            .ok_or(AddOrderError::AddonIdInvalid)?;
+        if !live(&a.status) || !recurs(&a.billingcycle) {
+            return Err(AddOrderError::AddonIdInvalid);
+        }
+    }
+    let mut domain_renewals: Vec<(i64, i64)> = Vec::new();
+    for (name, years) in &r.domainrenewals {
+        let (id, d) = w
+            .orders
+            .domains
+            .iter()
+            .find(|(_, d)| d.userid == r.clientid && d.domain.eq_ignore_ascii_case(name.trim()))
+            .ok_or(AddOrderError::DomainNotOwnedByClient)?;
+        if matches!(
+            d.status,
+            DomainStatus::Pending
+                | DomainStatus::Cancelled
+                | DomainStatus::PendingTransfer
+                | DomainStatus::TransferredAway
+                | DomainStatus::Fraud
+        ) {
+            return Err(AddOrderError::DomainCannotBeRenewed {
+                status: d.status.to_string(),
+            });
+        }
+        domain_renewals.push((id, (*years).clamp(1, 10)));
+    }
+    if new_services.is_empty()
+        && new_domains.is_empty()
+        && addon_only.is_empty()
+        && r.servicerenewals.is_empty()
+        && r.addonrenewals.is_empty()
+        && domain_renewals.is_empty()
+    {
         return Err(AddOrderError::NoItemsAdded);
     }
-    let today = w.today();
+    let promotion = r
+        .promocode
+        .as_deref()
+        .filter(|c| !c.trim().is_empty())
+        .and_then(|c| w.catalogue.promotion(c.trim()))
+        .filter(|(_, p)| promotion_usable(w, p, r.clientid))
+        .map(|(id, p)| (id, p.clone()));
+
     let now = w.now;
+    let nameservers: Vec<String> = [
+        &r.nameserver1,
+        &r.nameserver2,
+        &r.nameserver3,
+        &r.nameserver4,
+        &r.nameserver5,
+    ]
+    .into_iter()
+    .filter_map(|n| n.clone().filter(|n| !n.trim().is_empty()))
+    .collect();
     let orderid = w.orders.orders.insert(Order {
         userid: r.clientid,
         status: OrderStatus::Pending,
         date: now,
         amount: Decimal::ZERO,
-        paymentmethod: r.paymentmethod.clone(),
+        paymentmethod: gateway.clone(),
         invoiceid: 0,
-        promocode: r.promocode.clone().unwrap_or_default(),
+        promocode: String::new(),
+        promotype: String::new(),
+        promovalue: String::new(),
+        ipaddress: r.clientip.clone().unwrap_or_default(),
+        nameservers: nameservers.clone(),
+        contactid: r.contactid.unwrap_or(0),
+        requestor_id: requestor,
+        notes: String::new(),
+        fraudmodule: String::new(),
+        fraudoutput: String::new(),
+        renewals: Renewals {
+            services: r.servicerenewals.clone(),
+            addons: r.addonrenewals.clone(),
+            domains: domain_renewals.iter().map(|(id, _)| *id).collect(),
+        },
     });
-    let mut serviceids = Vec::new();
-    let mut items = Vec::new();
-    let mut total = Decimal::ZERO;
-    for (i, pid) in r.pid.iter().copied().enumerate() {
-        let billingcycle = r
-            .billingcycle
-            .get(i)
-            .map_or(BillingCycle::Monthly, |c| cycle(c));
-        let product = w.orders.products.get(pid);
-        let list_price = product.map_or(Decimal::new(1000, 2), |p| {
-            p.monthly * Decimal::from(months(&billingcycle).max(1))
+    let mut items: Vec<NewItem> = Vec::new();
+    let mut line = |kind: &str, relid: i64, description: String, amount: Decimal| {
+        items.push(NewItem {
+            kind: kind.into(),
+            relid,
+            description,
+            amount: money(amount),
+            taxed: false,
         });
-        let amount = r.priceoverride.get(i).copied().unwrap_or(list_price);
-        let name = product.map_or_else(|| format!("Product #{pid}"), |p| p.name.clone());
-        let domain = r.domain.get(i).cloned().unwrap_or_default();
+    };
+    let mut serviceids = Vec::new();
+    let mut addonids = Vec::new();
+    let mut domainids = Vec::new();
+    let mut promo_used = false;
+    for s in new_services {
+        let eligible = promotion.as_ref().filter(|(_, p)| {
+            (r.promooverride.unwrap_or(false) || p.appliesto.contains(&s.pid))
+                && (p.cycles.is_empty()
+                    || p.cycles
+                        .iter()
+                        .any(|c| parse_cycle(c).as_ref() == Some(&s.cycle)))
+                && !(p.applyonce && promo_used)
+        });
+        let (off, recurring) = eligible.map_or((Decimal::ZERO, s.price), |(_, p)| {
+            discount(p, s.price, s.setup)
+        });
+        let end = add_cycle(today, &s.cycle);
         let sid = w.orders.services.insert(Service {
             clientid: r.clientid,
             orderid,
-            pid,
-            domain: domain.clone(),
-            billingcycle: billingcycle.clone(),
+            pid: s.pid,
+            domain: s.domain.clone(),
+            billingcycle: s.cycle.clone(),
             status: ServiceStatus::Pending,
             regdate: today,
             nextduedate: today,
-            firstpaymentamount: amount,
-            amount,
-            paymentmethod: r.paymentmethod.clone(),
-            suspendreason: String::new(),
-            cancellation: None,
+            nextinvoicedate: today,
+            firstpaymentamount: money(s.price + s.setup - off),
+            amount: money(recurring),
+            paymentmethod: gateway.clone(),
+            qty: s.qty,
+            promoid: eligible.map_or(0, |(id, _)| *id),
+            ..Service::blank(today)
         });
-        let description = if domain.is_empty() {
-            format!("{name} ({billingcycle})")
+        let what = if s.domain.is_empty() {
+            format!("{} - {}", s.group, s.name)
         } else {
-            format!("{name} - {domain} ({billingcycle})")
+            format!("{} - {} - {}", s.group, s.name, s.domain)
         };
-        items.push(NewItem {
-            kind: "Hosting".into(),
-            relid: sid,
-            description,
-            amount,
-            taxed: false,
-        });
-        total += amount;
+        let period = if recurs(&s.cycle) {
+            format!(" ({today} - {end})")
+        } else {
+            String::new()
+        };
+        line("Hosting", sid, format!("{what}{period}"), s.price + s.setup);
+        if let Some((_, p)) = eligible
+            && off > Decimal::ZERO
+        {
+            promo_used = true;
+            line(
+                "PromoHosting",
+                sid,
+                format!("Promotional Code: {} - {}", p.code, promo_words(p)),
+                -off,
+            );
+        }
+        for (def, qty) in s.addons {
+            let aid = services::new_addon(w, def, sid, qty, orderid, &gateway);
+            if let Some((description, amount)) = services::addon_line(w, aid) {
+                line("Addon", aid, description, amount);
+            }
+            addonids.push(aid);
+        }
         serviceids.push(sid);
     }
-    let invoiceid = if r.noinvoice.unwrap_or(false) {
+    for (def, sid, qty) in addon_only {
+        let aid = services::new_addon(w, def, sid, qty, orderid, &gateway);
+        if let Some((description, amount)) = services::addon_line(w, aid) {
+            line("Addon", aid, description, amount);
+        }
+        addonids.push(aid);
+    }
+    for d in new_domains {
+        let id = w.orders.domains.insert(Domain {
+            userid: r.clientid,
+            orderid,
+            regtype: if d.transfer { "Transfer" } else { "Register" }.into(),
+            domain: d.name.clone(),
+            registrar: d.registrar,
+            regperiod: d.years,
+            firstpaymentamount: money(d.price),
+            recurringamount: money(d.renew),
+            paymentmethod: gateway.clone(),
+            regdate: today,
+            expirydate: None,
+            nextduedate: today,
+            nextinvoicedate: today,
+            status: DomainStatus::Pending,
+            dnsmanagement: d.dns,
+            emailforwarding: d.email,
+            idprotection: d.idprotect,
+            nameservers: if nameservers.is_empty() {
+                domains::default_nameservers()
+            } else {
+                nameservers.clone()
+            },
+            eppcode: d.eppcode,
+            idnlanguage: d.idnlanguage,
+            ..Domain::blank(today)
+        });
+        let (kind, words) = if d.transfer {
+            ("DomainTransfer", "Domain Transfer")
+        } else {
+            ("DomainRegister", "Domain Registration")
+        };
+        let end = add_years(today, d.years);
+        line(
+            kind,
+            id,
+            format!(
+                "{words} - {} - {} Year/s ({today} - {end})",
+                d.name, d.years
+            ),
+            d.price,
+        );
+        domainids.push(id);
+    }
+    for sid in &r.servicerenewals {
+        if let Some(s) = w.orders.services.get_mut(*sid) {
+            let end = add_cycle(s.nextduedate, &s.billingcycle);
+            s.nextinvoicedate = s.nextinvoicedate.max(end);
+            let description = format!("Renewal - {} ({} - {end})", s.domain, s.nextduedate);
+            let amount = s.amount;
+            line("Hosting", *sid, description, amount);
+        }
+    }
+    for aid in &r.addonrenewals {
+        if let Some(a) = w.orders.addons.get_mut(*aid) {
+            let end = add_cycle(a.nextduedate, &a.billingcycle);
+            a.nextinvoicedate = a.nextinvoicedate.max(end);
+            let description = format!("Addon Renewal - {} ({} - {end})", a.name, a.nextduedate);
+            let amount = a.recurring;
+            line("Addon", *aid, description, amount);
+        }
+    }
+    for (id, years) in &domain_renewals {
+        let tld_price = w
+            .orders
+            .domains
+            .get(*id)
+            .and_then(|d| w.catalogue.tld_of(&d.domain))
+            .and_then(|(_, t)| t.renew_price(*years));
+        if let Some(d) = w.orders.domains.get_mut(*id) {
+            d.regperiod = *years;
+            let amount = tld_price.map_or_else(|| times(d.recurringamount, *years), amount);
+            let end = add_years(d.nextduedate, *years);
+            d.nextinvoicedate = d.nextinvoicedate.max(end);
+            let description = format!(
+                "Domain Renewal - {} - {years} Year/s ({} - {end})",
+                d.domain, d.nextduedate
+            );
+            line("Domain", *id, description, amount);
+            domainids.push(*id);
+        }
+    }
+    let total: Decimal = items.iter().map(|i| i.amount).sum();
+    let invoiceid = if r.noinvoice.unwrap_or(false) || total <= Decimal::ZERO {
         None
     } else {
         Some(super::billing::raise_invoice(
-            w,
-            r.clientid,
-            items,
-            today,
-            &r.paymentmethod,
+            w, r.clientid, items, today, &gateway,
         ))
     };
+    if invoiceid.is_some() {
+        // The order's invoice bills the first term: the next one is due a term later.
+        for sid in &serviceids {
+            if let Some(s) = w.orders.services.get_mut(*sid) {
+                s.nextinvoicedate = add_cycle(today, &s.billingcycle);
+            }
+        }
+        for aid in &addonids {
+            if let Some(a) = w.orders.addons.get_mut(*aid)
+                && a.orderid == orderid
+            {
+                a.nextinvoicedate = add_cycle(today, &a.billingcycle);
+            }
+        }
+        for id in &domainids {
+            if let Some(d) = w.orders.domains.get_mut(*id)
+                && d.orderid == orderid
+            {
+                d.nextinvoicedate = add_years(today, d.regperiod);
+            }
+        }
+    }
+    if promo_used && let Some((pid, p)) = &promotion {
+        if let Some(row) = w.catalogue.promotions.get_mut(*pid) {
+            row.uses = row.uses.saturating_add(1);
+        }
+        if let Some(order) = w.orders.orders.get_mut(orderid) {
+            order.promocode = p.code.clone();
+            order.promotype = p.kind.clone();
+            order.promovalue = p.value.to_string();
+        }
+    }
     if let Some(order) = w.orders.orders.get_mut(orderid) {
-        order.amount = total;
+        order.amount = money(total);
         order.invoiceid = invoiceid.unwrap_or(0);
     }
     w.log(r.clientid, format!("Order Placed - Order ID: {orderid}"));
     Ok(AddOrderResponse {
         orderid,
         serviceids,
+        addonids,
+        domainids,
         invoiceid,
         ..Default::default()
     })
 }
 
+/// Sets the status of everything an order created.
+fn set_items(w: &mut State, orderid: i64, service: ServiceStatus, domain: DomainStatus) {
+    for (_, s) in w.orders.services.iter_mut() {
+        if s.orderid == orderid {
+            s.status = service.clone();
+        }
+    }
+    for (_, a) in w.orders.addons.iter_mut() {
+        if a.orderid == orderid {
+            a.status = service.clone();
+        }
+    }
+    for (_, d) in w.orders.domains.iter_mut() {
+        if d.orderid == orderid {
+            d.status = domain.clone();
+        }
+    }
+}
+
+/// Cancels the order's invoice if nothing has been paid on it.
+fn cancel_invoice(w: &mut State, invoiceid: i64) {
+    if let Some(i) = w.billing.invoices.get_mut(invoiceid)
+        && i.status == InvoiceStatus::Unpaid
+    {
+        i.status = InvoiceStatus::Cancelled;
+    }
+}
+
+/// AcceptOrder: a Pending order becomes Active with its services (provisioned when set up
+/// automatically) and addons; `sendregistrar` registers or transfers its domains.
 fn accept_order(w: &mut State, r: AcceptOrder) -> Result<AcceptOrderResponse, AcceptOrderError> {
     let order = w
         .orders
         .orders
-        .get_mut(r.orderid)
+        .get(r.orderid)
         .filter(|o| o.status == OrderStatus::Pending)
         .ok_or(AcceptOrderError::OrderNotFoundOrNotPending)?;
-    order.status = OrderStatus::Active;
     let userid = order.userid;
-    for (_, s) in w.orders.services.iter_mut() {
-        if s.orderid == r.orderid && s.status == ServiceStatus::Pending {
+    if let Some(registrar) = r.registrar.as_deref().filter(|s| !s.is_empty())
+        && !w.modules.is_active("registrar", registrar)
+    {
+        return Err(AcceptOrderError::ServerOrRegistrarResponse);
+    }
+    if let Some(server) = r.serverid
+        && !w.catalogue.servers.contains(server)
+    {
+        return Err(AcceptOrderError::ServerOrRegistrarResponse);
+    }
+    let services: Vec<i64> = w
+        .orders
+        .services
+        .iter()
+        .filter(|(_, s)| s.orderid == r.orderid && s.status == ServiceStatus::Pending)
+        .map(|(id, _)| id)
+        .collect();
+    for sid in services {
+        let Some(s) = w.orders.services.get_mut(sid) else {
+            continue;
+        };
+        if let Some(server) = r.serverid {
+            s.serverid = server;
+        }
+        if let Some(user) = r.serviceusername.clone() {
+            s.username = user;
+        }
+        if let Some(password) = &r.servicepassword {
+            s.password = password.expose().to_string();
+        }
+        let pid = s.pid;
+        let setup = r.autosetup.unwrap_or_else(|| {
+            w.catalogue
+                .products
+                .get(pid)
+                .is_some_and(|p| p.autosetup == "on")
+        });
+        if setup && !w.catalogue.module_of(pid).is_empty() {
+            // A module that fails leaves the service Pending, with the failure queued.
+            let _ = services::automate(w, sid, Command::Create);
+        } else if let Some(s) = w.orders.services.get_mut(sid) {
             s.status = ServiceStatus::Active;
         }
+    }
+    for (_, a) in w.orders.addons.iter_mut() {
+        if a.orderid == r.orderid && a.status == ServiceStatus::Pending {
+            a.status = ServiceStatus::Active;
+        }
+    }
+    let domain_ids: Vec<i64> = w
+        .orders
+        .domains
+        .iter()
+        .filter(|(_, d)| d.orderid == r.orderid && d.status == DomainStatus::Pending)
+        .map(|(id, _)| id)
+        .collect();
+    for id in domain_ids {
+        if let Some(registrar) = r.registrar.as_deref().filter(|s| !s.is_empty())
+            && let Some(d) = w.orders.domains.get_mut(id)
+        {
+            d.registrar = registrar.to_string();
+        }
+        if r.sendregistrar.unwrap_or(false) {
+            let transfer = w
+                .orders
+                .domains
+                .get(id)
+                .is_some_and(|d| d.regtype == "Transfer");
+            let sent = if transfer {
+                domains::transfer(w, id, None)
+            } else {
+                domains::register_domain(w, id)
+            };
+            sent.map_err(|_| AcceptOrderError::ServerOrRegistrarResponse)?;
+        }
+    }
+    if let Some(o) = w.orders.orders.get_mut(r.orderid) {
+        o.status = OrderStatus::Active;
     }
     w.log(userid, format!("Order Accepted - Order ID: {}", r.orderid));
     Ok(AcceptOrderResponse::default())
 }
 
+/// PendingOrder: the order and everything it created go back to Pending.
+fn pending_order(
+    w: &mut State,
+    r: PendingOrder,
+) -> Result<PendingOrderResponse, PendingOrderError> {
+    let o = w
+        .orders
+        .orders
+        .get_mut(r.orderid)
+        .ok_or(PendingOrderError::OrderNotFound)?;
+    o.status = OrderStatus::Pending;
+    let userid = o.userid;
+    set_items(w, r.orderid, ServiceStatus::Pending, DomainStatus::Pending);
+    w.log(
+        userid,
+        format!("Order Status set to Pending - Order ID: {}", r.orderid),
+    );
+    Ok(PendingOrderResponse::default())
+}
+
+/// CancelOrder: only a Pending order; it and its items become Cancelled, and so does its unpaid
+/// invoice.
+fn cancel_order(w: &mut State, r: CancelOrder) -> Result<CancelOrderResponse, CancelOrderError> {
+    let o = w
+        .orders
+        .orders
+        .get_mut(r.orderid)
+        .filter(|o| o.status == OrderStatus::Pending)
+        .ok_or(CancelOrderError::OrderNotFoundOrNotPending)?;
+    o.status = OrderStatus::Cancelled;
+    let (userid, invoiceid) = (o.userid, o.invoiceid);
+    set_items(
+        w,
+        r.orderid,
+        ServiceStatus::Cancelled,
+        DomainStatus::Cancelled,
+    );
+    cancel_invoice(w, invoiceid);
+    w.log(userid, format!("Order Cancelled - Order ID: {}", r.orderid));
+    Ok(CancelOrderResponse::default())
+}
+
+/// FraudOrder: the order and its items become Fraud; its unpaid invoice is cancelled.
+fn fraud_order(w: &mut State, r: FraudOrder) -> Result<FraudOrderResponse, FraudOrderError> {
+    let o = w
+        .orders
+        .orders
+        .get_mut(r.orderid)
+        .ok_or(FraudOrderError::OrderNotFound)?;
+    o.status = OrderStatus::Fraud;
+    let (userid, invoiceid) = (o.userid, o.invoiceid);
+    set_items(w, r.orderid, ServiceStatus::Fraud, DomainStatus::Fraud);
+    cancel_invoice(w, invoiceid);
+    w.log(
+        userid,
+        format!("Order Status set to Fraud - Order ID: {}", r.orderid),
+    );
+    Ok(FraudOrderResponse::default())
+}
+
+/// DeleteOrder: only a Cancelled or Fraud order; it goes with its services, addons, domains and
+/// invoice.
+fn delete_order(w: &mut State, r: DeleteOrder) -> Result<DeleteOrderResponse, DeleteOrderError> {
+    let o = w
+        .orders
+        .orders
+        .get(r.orderid)
+        .ok_or(DeleteOrderError::OrderNotFound)?;
+    if !matches!(o.status, OrderStatus::Cancelled | OrderStatus::Fraud) {
+        return Err(DeleteOrderError::OrderNotCancelledOrFraud);
+    }
+    let (userid, invoiceid) = (o.userid, o.invoiceid);
+    let services: BTreeSet<i64> = w
+        .orders
+        .services
+        .iter()
+        .filter(|(_, s)| s.orderid == r.orderid)
+        .map(|(id, _)| id)
+        .collect();
+    let orders = &mut w.orders;
+    orders.services.retain(|id, _| !services.contains(&id));
+    orders
+        .addons
+        .retain(|_, a| a.orderid != r.orderid && !services.contains(&a.serviceid));
+    orders.domains.retain(|_, d| d.orderid != r.orderid);
+    orders
+        .cancellations
+        .retain(|_, c| !services.contains(&c.serviceid));
+    orders
+        .upgrades
+        .retain(|_, u| u.orderid != r.orderid && !services.contains(&u.serviceid));
+    orders.orders.remove(r.orderid);
+    if invoiceid != 0 {
+        w.billing.invoices.remove(invoiceid);
+    }
+    w.log(userid, format!("Deleted Order - Order ID: {}", r.orderid));
+    Ok(DeleteOrderResponse::default())
+}
+
+/// The lines of an order: its services, addons and domains.
+fn line_items(w: &State, orderid: i64) -> Vec<get_orders::OrderLineItem> {
+    let mut items: Vec<get_orders::OrderLineItem> = w
+        .orders
+        .services
+        .iter()
+        .filter(|(_, s)| s.orderid == orderid)
+        .map(|(sid, s)| get_orders::OrderLineItem {
+            item_type: Some("product".into()),
+            relid: Some(sid),
+            producttype: Some(services::product_type_label(w, s.pid)),
+            product: Some(w.catalogue.product_name(s.pid)),
+            domain: Some(s.domain.clone()),
+            billingcycle: Some(s.billingcycle.clone()),
+            amount: Some(s.firstpaymentamount),
+            status: Some(s.status.clone()),
+            ..Default::default()
+        })
+        .collect();
+    items.extend(
+        w.orders
+            .addons
+            .iter()
+            .filter(|(_, a)| a.orderid == orderid)
+            .map(|(aid, a)| get_orders::OrderLineItem {
+                item_type: Some("addon".into()),
+                relid: Some(aid),
+                producttype: Some("Addon".into()),
+                product: Some(a.name.clone()),
+                domain: Some(
+                    w.orders
+                        .services
+                        .get(a.serviceid)
+                        .map(|s| s.domain.clone())
+                        .unwrap_or_default(),
+                ),
+                billingcycle: Some(a.billingcycle.clone()),
+                amount: Some(a.setupfee + a.recurring),
+                status: Some(a.status.clone()),
+                ..Default::default()
+            }),
+    );
+    items.extend(
+        w.orders
+            .domains
+            .iter()
+            .filter(|(_, d)| d.orderid == orderid)
+            .map(|(id, d)| {
+                let kind = if d.regtype == "Transfer" {
+                    "Domain Transfer"
+                } else {
+                    "Domain Registration"
+                };
+                get_orders::OrderLineItem {
+                    item_type: Some("domain".into()),
+                    relid: Some(id),
+                    producttype: Some(kind.into()),
+                    product: Some(kind.into()),
+                    domain: Some(d.domain.clone()),
+                    billingcycle: Some(BillingCycle::Other(format!("{} Year/s", d.regperiod))),
+                    amount: Some(d.firstpaymentamount),
+                    status: Some(ServiceStatus::Other(d.status.to_string())),
+                    ..Default::default()
+                }
+            }),
+    );
+    items
+}
+
+/// GetOrders: newest first, filtered by id, client, requestor and status, a page at a time.
 fn get_orders(w: &State, r: GetOrders) -> Result<GetOrdersResponse, GetOrdersError> {
     let rows: Vec<get_orders::Order> = w
         .orders
@@ -275,50 +1024,41 @@ fn get_orders(w: &State, r: GetOrders) -> Result<GetOrdersResponse, GetOrdersErr
         .filter(|(id, o)| {
             r.id.is_none_or(|i| i == *id)
                 && r.userid.is_none_or(|u| u == o.userid)
+                && r.requestor_id.is_none_or(|u| u == o.requestor_id)
                 && r.status.as_ref().is_none_or(|s| *s == o.status)
         })
-        .map(|(id, o)| {
-            let lineitems = w
-                .orders
-                .services
-                .iter()
-                .filter(|(_, s)| s.orderid == id)
-                .map(|(sid, s)| get_orders::OrderLineItem {
-                    item_type: Some("product".into()),
-                    relid: Some(sid),
-                    producttype: Some("Other".into()),
-                    product: Some(
-                        w.orders
-                            .products
-                            .get(s.pid)
-                            .map_or_else(|| format!("Product #{}", s.pid), |p| p.name.clone()),
-                    ),
-                    domain: Some(s.domain.clone()),
-                    billingcycle: Some(s.billingcycle.clone()),
-                    amount: Some(s.amount),
-                    status: Some(s.status.clone()),
-                    ..Default::default()
-                })
-                .collect();
-            get_orders::Order {
-                id: Some(id),
-                ordernum: Some(id),
-                userid: Some(o.userid),
-                date: Some(o.date),
-                amount: Some(o.amount),
-                paymentmethod: Some(o.paymentmethod.clone()),
-                invoiceid: Some(o.invoiceid),
-                status: Some(o.status.clone()),
-                promocode: Some(o.promocode.clone()),
-                paymentstatus: w
-                    .billing
-                    .invoices
-                    .get(o.invoiceid)
-                    .map(|i| i.status.clone()),
-                name: w.clients.clients.get(o.userid).map(|c| c.fullname()),
-                lineitems,
-                ..Default::default()
-            }
+        .map(|(id, o)| get_orders::Order {
+            id: Some(id),
+            ordernum: Some(id),
+            userid: Some(o.userid),
+            contactid: Some(o.contactid),
+            requestor_id: Some(o.requestor_id),
+            admin_requestor_id: Some(0),
+            date: Some(o.date),
+            nameservers: Some(o.nameservers.join(",")),
+            renewals: Some(String::new()),
+            promocode: Some(o.promocode.clone()),
+            promotype: Some(o.promotype.clone()),
+            promovalue: Some(o.promovalue.clone()),
+            amount: Some(o.amount),
+            paymentmethod: Some(o.paymentmethod.clone()),
+            paymentmethodname: Some(w.modules.gateway_name(&o.paymentmethod)),
+            invoiceid: Some(o.invoiceid),
+            status: Some(o.status.clone()),
+            ipaddress: Some(o.ipaddress.clone()),
+            fraudmodule: Some(o.fraudmodule.clone()),
+            fraudoutput: Some(o.fraudoutput.clone()),
+            notes: Some(o.notes.clone()),
+            paymentstatus: w
+                .billing
+                .invoices
+                .get(o.invoiceid)
+                .map(|i| i.status.clone()),
+            name: w.clients.clients.get(o.userid).map(|c| c.fullname()),
+            currencyprefix: Some("$".into()),
+            currencysuffix: Some(" USD".into()),
+            lineitems: line_items(w, id),
+            ..Default::default()
         })
         .collect();
     let (total, start, orders) = page(rows, r.limitstart, r.limitnum);
@@ -331,175 +1071,80 @@ fn get_orders(w: &State, r: GetOrders) -> Result<GetOrdersResponse, GetOrdersErr
     })
 }
 
-fn get_clients_products(
+/// GetOrderStatuses: each default status with its number of orders.
+fn get_order_statuses(
     w: &State,
-    r: GetClientsProducts,
-) -> Result<GetClientsProductsResponse, GetClientsProductsError> {
-    let rows: Vec<get_clients_products::ClientService> = w
-        .orders
-        .services
-        .iter()
-        .filter(|(id, s)| {
-            r.clientid.is_none_or(|c| c == s.clientid)
-                && r.serviceid.is_none_or(|x| x == *id)
-                && r.pid.is_none_or(|x| x == s.pid)
-                && r.domain
-                    .as_ref()
-                    .is_none_or(|d| d.eq_ignore_ascii_case(&s.domain))
-        })
-        .map(|(id, s)| {
-            let product = w.orders.products.get(s.pid);
-            get_clients_products::ClientService {
-                id: Some(id),
-                qty: Some(1),
-                clientid: Some(s.clientid),
-                orderid: Some(s.orderid),
-                ordernumber: Some(s.orderid.to_string()),
-                pid: Some(s.pid),
-                regdate: Some(s.regdate),
-                name: Some(
-                    product.map_or_else(|| format!("Product #{}", s.pid), |p| p.name.clone()),
-                ),
-                groupname: product.map(|p| p.groupname.clone()),
-                domain: Some(s.domain.clone()),
-                firstpaymentamount: Some(s.firstpaymentamount),
-                recurringamount: Some(s.amount),
-                paymentmethod: Some(s.paymentmethod.clone()),
-                billingcycle: Some(s.billingcycle.clone()),
-                nextduedate: Some(s.nextduedate),
-                status: Some(s.status.clone()),
-                suspensionreason: Some(s.suspendreason.clone()),
-                ..Default::default()
-            }
-        })
-        .collect();
-    let (total, start, products) = page(rows, r.limitstart, r.limitnum);
-    Ok(GetClientsProductsResponse {
-        clientid: r.clientid,
-        serviceid: r.serviceid,
-        pid: r.pid,
-        domain: r.domain,
-        totalresults: Some(total),
-        startnumber: Some(start),
-        numreturned: Some(products.len() as i64),
-        products,
-        ..Default::default()
-    })
-}
-
-/// Moves a service to `to`; `Err(())` when it does not exist.
-fn set_status(w: &mut State, id: i64, to: ServiceStatus, reason: Option<String>) -> Result<(), ()> {
-    let s = w.orders.services.get_mut(id).ok_or(())?;
-    s.status = to.clone();
-    if let Some(reason) = reason {
-        s.suspendreason = reason;
-    }
-    let client = s.clientid;
-    w.log(client, format!("Service ID: {id} status changed to {to}"));
-    Ok(())
-}
-
-fn module_suspend(
-    w: &mut State,
-    r: ModuleSuspend,
-) -> Result<ModuleSuspendResponse, ModuleSuspendError> {
-    set_status(w, r.serviceid, ServiceStatus::Suspended, r.suspendreason)
-        .map_err(|()| ModuleSuspendError::ServiceNotFound)?;
-    Ok(ModuleSuspendResponse::default())
-}
-
-fn module_unsuspend(
-    w: &mut State,
-    r: ModuleUnsuspend,
-) -> Result<ModuleUnsuspendResponse, ModuleUnsuspendError> {
-    set_status(w, r.serviceid, ServiceStatus::Active, Some(String::new()))
-        .map_err(|()| ModuleUnsuspendError::ServiceNotFound)?;
-    Ok(ModuleUnsuspendResponse::default())
-}
-
-fn module_terminate(
-    w: &mut State,
-    r: ModuleTerminate,
-) -> Result<ModuleTerminateResponse, ModuleTerminateError> {
-    set_status(w, r.serviceid, ServiceStatus::Terminated, None)
-        .map_err(|()| ModuleTerminateError::ServiceNotFound)?;
-    Ok(ModuleTerminateResponse::default())
-}
-
-fn add_cancel_request(
-    w: &mut State,
-    r: AddCancelRequest,
-) -> Result<AddCancelRequestResponse, AddCancelRequestError> {
-    let next = w
-        .orders
-        .services
-        .iter()
-        .filter_map(|(_, s)| s.cancellation.as_ref().map(|c| c.id))
-        .max()
-        .unwrap_or(0)
-        + 1;
-    let now = w.now;
-    let s = w
-        .orders
-        .services
-        .get_mut(r.serviceid)
-        .ok_or(AddCancelRequestError::ServiceIdNotFound)?;
-    if s.cancellation.is_some() {
-        return Err(AddCancelRequestError::ExistingCancellationRequestExists);
-    }
-    let kind = r
-        .cancel_type
-        .unwrap_or(CancellationType::EndOfBillingPeriod);
-    if kind == CancellationType::Immediate {
-        s.status = ServiceStatus::Cancelled;
-    }
-    s.cancellation = Some(Cancellation {
-        id: next,
-        kind,
-        reason: r.reason.unwrap_or_default(),
-        date: now,
-    });
-    let client = s.clientid;
-    w.log(
-        client,
-        format!(
-            "Cancellation Request Submitted - Service ID: {}",
-            r.serviceid
+    _: GetOrderStatuses,
+) -> Result<GetOrderStatusesResponse, GetOrderStatusesError> {
+    let statuses: Vec<get_order_statuses::OrderStatusCount> = [
+        OrderStatus::Pending,
+        OrderStatus::Active,
+        OrderStatus::Fraud,
+        OrderStatus::Cancelled,
+    ]
+    .into_iter()
+    .map(|status| get_order_statuses::OrderStatusCount {
+        count: Some(
+            w.orders
+                .orders
+                .iter()
+                .filter(|(_, o)| o.status == status)
+                .count() as i64,
         ),
-    );
-    Ok(AddCancelRequestResponse {
-        serviceid: Some(r.serviceid),
-        userid: Some(client),
+        title: Some(status.to_string()),
+        ..Default::default()
+    })
+    .collect();
+    Ok(GetOrderStatusesResponse {
+        totalresults: Some(statuses.len() as i64),
+        statuses,
         ..Default::default()
     })
 }
 
-fn get_cancelled_packages(
-    w: &State,
-    r: GetCancelledPackages,
-) -> Result<GetCancelledPackagesResponse, GetCancelledPackagesError> {
-    let rows: Vec<get_cancelled_packages::CancellationRequest> = w
+/// Screens an order with the active fraud module. The mock's modules pass every order; the
+/// verdict is recorded on the order, as WHMCS records it.
+fn order_fraud_check(
+    w: &mut State,
+    r: OrderFraudCheck,
+) -> Result<OrderFraudCheckResponse, OrderFraudCheckError> {
+    let module = w
+        .modules
+        .active_names("fraud")
+        .into_iter()
+        .next()
+        .ok_or(OrderFraudCheckError::NoActiveFraudModule)?;
+    let o = w
         .orders
-        .services
-        .iter()
-        .filter_map(|(id, s)| s.cancellation.as_ref().map(|c| (id, c)))
-        .map(|(id, c)| get_cancelled_packages::CancellationRequest {
-            id: Some(c.id),
-            date: Some(c.date),
-            relid: Some(id),
-            reason: Some(c.reason.clone()),
-            cancel_type: Some(c.kind.clone()),
-            created_at: Some(c.date),
-            updated_at: Some(c.date),
-            ..Default::default()
-        })
-        .collect();
-    let (total, start, packages) = page(rows, r.limitstart, r.limitnum);
-    Ok(GetCancelledPackagesResponse {
-        totalresults: Some(total),
-        startnumber: Some(start),
-        numreturned: Some(packages.len() as i64),
-        packages,
+        .orders
+        .get_mut(r.orderid)
+        .ok_or(OrderFraudCheckError::OrderNotFound)?;
+    let ip = r
+        .ipaddress
+        .filter(|i| !i.is_empty())
+        .unwrap_or_else(|| o.ipaddress.clone());
+    let output = serde_json::json!({"ip": ip, "score": 0, "status": "Pass"}).to_string();
+    o.fraudmodule = module.clone();
+    o.fraudoutput = output.clone();
+    let userid = o.userid;
+    w.log(
+        userid,
+        format!("Fraud Check Run - Order ID: {} - Pass", r.orderid),
+    );
+    Ok(OrderFraudCheckResponse {
+        module: Some(module),
+        status: Some("Pass".into()),
+        results: Some(php_serialize(&[("ip", &ip), ("score", "0")])),
         ..Default::default()
     })
+}
+
+/// A PHP `serialize()`d array of string pairs.
+fn php_serialize(pairs: &[(&str, &str)]) -> String {
+    let mut out = format!("a:{}:{{", pairs.len());
+    for (k, v) in pairs {
+        out.push_str(&format!("s:{}:\"{k}\";s:{}:\"{v}\";", k.len(), v.len()));
+    }
+    out.push('}');
+    out
 }

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use whmcs_api::actions::{
     AddBillableItem, AddBillableItemError, AddBillableItemResponse, BillableInvoiceAction,
     BillableRecurCycle, BillableUnit, GenInvoices, GenInvoicesError, GenInvoicesResponse,
-    InvoiceStatus, ServiceStatus,
 };
 use whmcs_api::{Date, Decimal};
 
 use super::super::State;
+use super::super::cron::Scope;
 use super::super::registry::Registry;
 use super::{NewItem, add_days, add_months, raise_invoice};
 
@@ -103,15 +103,6 @@ fn add_billable_item(
     })
 }
 
-/// Which records one invoice run may bill.
-#[derive(Default)]
-pub(crate) struct Scope<'a> {
-    /// Only this client.
-    pub(crate) client: Option<i64>,
-    /// Only these services (and then no billable items).
-    pub(crate) services: Option<&'a [i64]>,
-}
-
 /// One line due for a client.
 struct Due {
     item: NewItem,
@@ -119,65 +110,14 @@ struct Due {
     gateway: String,
 }
 
-/// Raises the invoices due by today plus [`INVOICE_DAYS_BEFORE`]: each active service whose
-/// next unbilled period starts that soon (read from its invoices, so the services themselves
-/// are only read), and each billable item whose time has come,
-/// one invoice per client (one per line for clients who asked for separate invoices). Returns
-/// the new invoices' ids.
-pub(crate) fn generate_invoices(w: &mut State, scope: &Scope<'_>) -> Vec<i64> {
+/// Raises the invoices of the billable items whose time has come (by today plus the invoice
+/// window, or at once for `nextcron`; `nextinvoice` ones only for clients in `invoiced`, whose
+/// invoices this run raised), one invoice per client (one per line for clients who asked for
+/// separate invoices). Returns the new invoices' ids.
+pub(crate) fn generate_invoices(w: &mut State, scope: &Scope<'_>, invoiced: &[i64]) -> Vec<i64> {
     let today = w.today();
     let horizon = add_days(today, INVOICE_DAYS_BEFORE);
     let mut due: BTreeMap<i64, Vec<Due>> = BTreeMap::new();
-    for (sid, s) in w.orders.services.iter() {
-        let cycle = super::super::orders::months(&s.billingcycle);
-        if cycle == 0
-            || !matches!(s.status, ServiceStatus::Active | ServiceStatus::Suspended)
-            || scope.client.is_some_and(|c| c != s.clientid)
-            || scope.services.is_some_and(|only| !only.contains(&sid))
-        {
-            continue;
-        }
-        // The next period to bill: the one after the last invoiced, whether paid or not (WHMCS's
-        // next invoice date), and never before the service's next due date.
-        let billed_until = w
-            .billing
-            .invoices
-            .iter()
-            .filter(|(_, i)| {
-                i.status != InvoiceStatus::Cancelled
-                    && i.items
-                        .iter()
-                        .any(|it| it.kind == "Hosting" && it.relid == sid)
-            })
-            .map(|(_, i)| i.duedate)
-            .max();
-        let next = billed_until.map_or(s.nextduedate, |d| add_months(d, cycle).max(s.nextduedate));
-        if next > horizon || billed_until.is_some_and(|d| d >= next) {
-            continue;
-        }
-        let name = w
-            .orders
-            .products
-            .get(s.pid)
-            .map_or_else(|| format!("Product #{}", s.pid), |p| p.name.clone());
-        let until = add_months(next, cycle);
-        let what = if s.domain.is_empty() {
-            name
-        } else {
-            format!("{name} - {}", s.domain)
-        };
-        due.entry(s.clientid).or_default().push(Due {
-            item: NewItem {
-                kind: "Hosting".into(),
-                relid: sid,
-                description: format!("{what} ({next} - {until})"),
-                amount: s.amount,
-                taxed: false,
-            },
-            duedate: next,
-            gateway: s.paymentmethod.clone(),
-        });
-    }
     let mut billed = Vec::new();
     if scope.services.is_none() {
         for (bid, b) in w.billing.billable.iter() {
@@ -187,8 +127,8 @@ pub(crate) fn generate_invoices(w: &mut State, scope: &Scope<'_>) -> Vec<i64> {
             let when = match b.invoiceaction {
                 BillableInvoiceAction::Nextcron => Some(today),
                 BillableInvoiceAction::Nextinvoice => {
-                    // Joins an invoice raised for the client in this run, if any.
-                    due.contains_key(&b.userid).then_some(today)
+                    // Billed with the client's next invoice: one raised in this run.
+                    invoiced.contains(&b.userid).then_some(today)
                 }
                 _ => b.duedate.filter(|d| *d <= horizon),
             };
@@ -276,7 +216,12 @@ fn gen_invoices(w: &mut State, r: GenInvoices) -> Result<GenInvoicesResponse, Ge
         client: r.clientid,
         services: only_services.then_some(r.serviceids.as_slice()),
     };
-    let created = generate_invoices(w, &scope);
+    let mut created = super::super::cron::raise_invoices(w, &scope);
+    let invoiced: Vec<i64> = created
+        .iter()
+        .filter_map(|id| w.billing.invoices.get(*id).map(|i| i.userid))
+        .collect();
+    created.extend(generate_invoices(w, &scope, &invoiced));
     Ok(GenInvoicesResponse {
         numcreated: Some(created.len() as i64),
         latestinvoiceid: r.clientid.and(created.last().copied()),
