@@ -6,14 +6,22 @@
 //! (`checks.rs`). Each entity family lives in a module of its own, with its tables and handlers;
 //! the tables are the documented JSON of [`crate::MockServer::snapshot`] and `seed`.
 
+mod admin;
+mod announcements;
 mod billing;
+mod calendar;
 mod checks;
 mod clients;
+mod codec;
 mod example;
+mod mail;
 mod orders;
+mod projects;
 mod registry;
+mod stats;
 mod support;
 mod system;
+mod todo;
 
 use std::collections::BTreeMap;
 
@@ -98,6 +106,12 @@ pub(crate) struct State {
     pub(crate) orders: orders::Orders,
     pub(crate) billing: billing::Billing,
     pub(crate) support: support::Support,
+    pub(crate) announcements: announcements::Announcements,
+    pub(crate) projects: projects::Projects,
+    pub(crate) system: system::System,
+    pub(crate) mail: mail::Mail,
+    pub(crate) todos: todo::ToDos,
+    pub(crate) admins: admin::Admins,
     /// Everything written, newest last (WHMCS's activity log).
     pub(crate) activity: Vec<Activity>,
 }
@@ -123,6 +137,12 @@ impl Default for State {
             orders: orders::Orders::fresh(),
             billing: billing::Billing::fresh(),
             support: support::Support::fresh(),
+            announcements: announcements::Announcements::default(),
+            projects: projects::Projects::default(),
+            system: system::System::default(),
+            mail: mail::Mail::default(),
+            todos: todo::ToDos::default(),
+            admins: admin::Admins::default(),
             activity: Vec::new(),
         }
     }
@@ -152,6 +172,12 @@ fn register(r: &mut registry::Registry) {
     billing::register(r);
     support::register(r);
     system::register(r);
+    announcements::register(r);
+    projects::register(r);
+    mail::register(r);
+    todo::register(r);
+    admin::register(r);
+    stats::register(r);
 }
 
 impl State {
@@ -181,6 +207,12 @@ impl State {
             .or_else(|| self.orders.exists(entity, id))
             .or_else(|| self.billing.exists(entity, id))
             .or_else(|| self.support.exists(entity, id))
+            .or_else(|| self.announcements.exists(entity, id))
+            .or_else(|| self.projects.exists(entity, id))
+            .or_else(|| self.system.exists(entity, id))
+            .or_else(|| self.mail.exists(entity, id))
+            .or_else(|| self.todos.exists(entity, id))
+            .or_else(|| self.admins.exists(entity, id))
     }
 
     /// Moves the clock on by `days`, running WHMCS's daily automation once for each day.
