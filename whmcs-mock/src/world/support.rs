@@ -1224,7 +1224,8 @@ fn merge_ticket(w: &mut State, r: MergeTicket) -> Result<MergeTicketResponse, Me
         .get_mut(r.ticketid)
         .ok_or(MergeTicketError::TicketIdInvalid)?;
     target.replies.extend(moved);
-    target.replies.sort_by_key(|rep| (rep.date, rep.id));
+    // A stable sort: at the same second a ticket's opening message stays before its replies.
+    target.replies.sort_by_key(|rep| rep.date);
     target.lastreply = target
         .replies
         .iter()
