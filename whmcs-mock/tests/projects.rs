@@ -196,15 +196,16 @@ async fn tasks_are_added_updated_moved_and_deleted() {
         matches!(e, AddProjectTaskError::TaskDescriptionRequired),
         "{e:?}"
     );
-    let e = err(client.add_project_task(99, day("2026-01-10")).task("x").await);
+    let e = err(client
+        .add_project_task(99, day("2026-01-10"))
+        .task("x")
+        .await);
     assert!(matches!(e, AddProjectTaskError::ProjectNotFound), "{e:?}");
-    let e = err(
-        client
-            .add_project_task(a, day("2026-01-10"))
-            .task("x")
-            .adminid(9)
-            .await,
-    );
+    let e = err(client
+        .add_project_task(a, day("2026-01-10"))
+        .task("x")
+        .adminid(9)
+        .await);
     assert!(matches!(e, AddProjectTaskError::AdminNotFound), "{e:?}");
 
     client
@@ -227,7 +228,10 @@ async fn tasks_are_added_updated_moved_and_deleted() {
     assert_eq!(client.get_project(a).await.expect("a").tasks.len(), 1);
     assert_eq!(client.get_project(b).await.expect("b").tasks.len(), 1);
     let e = err(client.update_project_task(2).projectid(99).await);
-    assert!(matches!(e, UpdateProjectTaskError::ProjectNotFound), "{e:?}");
+    assert!(
+        matches!(e, UpdateProjectTaskError::ProjectNotFound),
+        "{e:?}"
+    );
 
     let e = err(client.delete_project_task(a, 2).await);
     assert!(
@@ -243,7 +247,10 @@ async fn tasks_are_added_updated_moved_and_deleted() {
     let e = err(client.update_project_task(1).task("x").await);
     assert!(matches!(e, UpdateProjectTaskError::TaskNotFound), "{e:?}");
     let e = err(client.delete_project_task(99, 1).await);
-    assert!(matches!(e, DeleteProjectTaskError::ProjectNotFound), "{e:?}");
+    assert!(
+        matches!(e, DeleteProjectTaskError::ProjectNotFound),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]
@@ -278,10 +285,7 @@ async fn timers_track_time_on_tasks() {
         matches!(e, EndTaskTimerError::TimerNotFound),
         "the timer is not in B: {e:?}"
     );
-    client
-        .end_task_timer(timer)
-        .await
-        .expect("EndTaskTimer");
+    client.end_task_timer(timer).await.expect("EndTaskTimer");
     let log = client.get_project(a).await.expect("get").tasks[0]
         .timelogs
         .clone();
@@ -350,7 +354,10 @@ async fn messages_are_posted_to_the_thread() {
         "{e:?}"
     );
     let e = err(client.add_project_message(99, "x").await);
-    assert!(matches!(e, AddProjectMessageError::ProjectNotFound), "{e:?}");
+    assert!(
+        matches!(e, AddProjectMessageError::ProjectNotFound),
+        "{e:?}"
+    );
     let e = err(client.add_project_message(a, "x").adminid(9).await);
     assert!(matches!(e, AddProjectMessageError::AdminNotFound), "{e:?}");
 }
@@ -394,11 +401,7 @@ async fn get_projects_filters_and_pages() {
         .await
         .expect("completed");
     assert_eq!(ids(&finished), [done]);
-    let open = client
-        .get_projects()
-        .completed(false)
-        .await
-        .expect("open");
+    let open = client.get_projects().completed(false).await.expect("open");
     assert_eq!(open.totalresults, Some(5));
     let titled = client
         .get_projects()
@@ -439,21 +442,30 @@ async fn every_change_moves_last_modified() {
             .projectinfo
             .and_then(|i| i.lastmodified)
     };
-    assert_eq!(modified(client.clone()).await, Some(at("2026-01-01 12:00:00")));
+    assert_eq!(
+        modified(client.clone()).await,
+        Some(at("2026-01-01 12:00:00"))
+    );
     mock.advance_days(1);
     client
         .add_project_task(a, day("2026-02-01"))
         .task("t")
         .await
         .expect("task");
-    assert_eq!(modified(client.clone()).await, Some(at("2026-01-02 12:00:00")));
+    assert_eq!(
+        modified(client.clone()).await,
+        Some(at("2026-01-02 12:00:00"))
+    );
     mock.advance_days(1);
-    client
-        .add_project_message(a, "m")
-        .await
-        .expect("message");
-    assert_eq!(modified(client.clone()).await, Some(at("2026-01-03 12:00:00")));
+    client.add_project_message(a, "m").await.expect("message");
+    assert_eq!(
+        modified(client.clone()).await,
+        Some(at("2026-01-03 12:00:00"))
+    );
     mock.advance_days(1);
     client.start_task_timer(a, 1).await.expect("timer");
-    assert_eq!(modified(client.clone()).await, Some(at("2026-01-04 12:00:00")));
+    assert_eq!(
+        modified(client.clone()).await,
+        Some(at("2026-01-04 12:00:00"))
+    );
 }

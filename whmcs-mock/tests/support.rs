@@ -4,11 +4,11 @@
 
 use serde_json::{Value, json};
 use whmcs_api::actions::{
-    AddClientNoteError, AddClientRequired, AddTicketNoteError,
-    AddTicketReplyError, AttachmentSource, BlockTicketSenderError, DeleteTicketError,
-    DeleteTicketNoteError, DeleteTicketReplyError, GetTicketAttachmentError, GetTicketError,
-    MergeTicketError, OpenTicketError, SortOrder, TicketPriority, UpdateAnnouncementError,
-    UpdateTicketError, UpdateTicketReplyError,
+    AddClientNoteError, AddClientRequired, AddTicketNoteError, AddTicketReplyError,
+    AttachmentSource, BlockTicketSenderError, DeleteTicketError, DeleteTicketNoteError,
+    DeleteTicketReplyError, GetTicketAttachmentError, GetTicketError, MergeTicketError,
+    OpenTicketError, SortOrder, TicketPriority, UpdateAnnouncementError, UpdateTicketError,
+    UpdateTicketReplyError,
 };
 use whmcs_api::{Client, DateTime, Error};
 use whmcs_mock::MockServer;
@@ -167,15 +167,17 @@ async fn open_ticket_checks_who_and_where() {
     assert!(matches!(e, OpenTicketError::DepartmentNotFound), "{e:?}");
     let e = err(client.open_ticket(1, "s", "m").clientid(99).await);
     assert!(matches!(e, OpenTicketError::ClientNotFound), "{e:?}");
-    let e = err(client.open_ticket(1, "s", "m").clientid(ada).userid(99).await);
+    let e = err(client
+        .open_ticket(1, "s", "m")
+        .clientid(ada)
+        .userid(99)
+        .await);
     assert!(matches!(e, OpenTicketError::UserNotFound), "{e:?}");
-    let e = err(
-        client
-            .open_ticket(1, "s", "m")
-            .clientid(bob)
-            .userid(ada_owner)
-            .await,
-    );
+    let e = err(client
+        .open_ticket(1, "s", "m")
+        .clientid(bob)
+        .userid(ada_owner)
+        .await);
     assert!(
         matches!(e, OpenTicketError::UserNotFound),
         "a user of another client: {e:?}"
@@ -208,13 +210,11 @@ async fn guests_need_a_name_and_a_valid_address() {
     open(&client, ada, "client ticket").await;
     let e = err(client.open_ticket(1, "s", "m").name("Guest").await);
     assert!(matches!(e, OpenTicketError::NameAndEmailRequired), "{e:?}");
-    let e = err(
-        client
-            .open_ticket(1, "s", "m")
-            .name("Guest")
-            .email("not-an-address")
-            .await,
-    );
+    let e = err(client
+        .open_ticket(1, "s", "m")
+        .name("Guest")
+        .email("not-an-address")
+        .await);
     assert!(matches!(e, OpenTicketError::InvalidEmailAddress), "{e:?}");
     let guest = client
         .open_ticket(1, "Pre-sales", "Do you host PHP?")
@@ -238,7 +238,11 @@ async fn guests_need_a_name_and_a_valid_address() {
         .email("ada@example.com")
         .await
         .expect("client address");
-    assert_eq!(none.totalresults, Some(0), "the filter finds guests' tickets");
+    assert_eq!(
+        none.totalresults,
+        Some(0),
+        "the filter finds guests' tickets"
+    );
 }
 
 #[tokio::test]
@@ -246,21 +250,17 @@ async fn creation_times_are_read_and_not_in_the_future() {
     let mock = MockServer::start().await.expect("mock");
     let client = mock.client().expect("client");
     let ada = add_client(&client, "Ada", "ada@example.com").await;
-    let e = err(
-        client
-            .open_ticket(1, "s", "m")
-            .clientid(ada)
-            .created("last tuesday")
-            .await,
-    );
+    let e = err(client
+        .open_ticket(1, "s", "m")
+        .clientid(ada)
+        .created("last tuesday")
+        .await);
     assert!(matches!(e, OpenTicketError::InvalidDateFormat), "{e:?}");
-    let e = err(
-        client
-            .open_ticket(1, "s", "m")
-            .clientid(ada)
-            .created("2026-01-02 00:00:00")
-            .await,
-    );
+    let e = err(client
+        .open_ticket(1, "s", "m")
+        .clientid(ada)
+        .created("2026-01-02 00:00:00")
+        .await);
     assert!(matches!(e, OpenTicketError::CreationDateInFuture), "{e:?}");
     let id = client
         .open_ticket(1, "s", "m")
@@ -272,15 +272,17 @@ async fn creation_times_are_read_and_not_in_the_future() {
     let t = client.get_ticket().ticketid(id).await.expect("get");
     assert_eq!(t.date, Some(at("2025-12-31 08:00:00")));
 
-    let e = err(
-        client
-            .add_ticket_reply(id, "later")
-            .clientid(ada)
-            .created("2027-01-01 00:00:00")
-            .await,
-    );
+    let e = err(client
+        .add_ticket_reply(id, "later")
+        .clientid(ada)
+        .created("2027-01-01 00:00:00")
+        .await);
     assert!(matches!(e, AddTicketReplyError::ReplyDateInFuture), "{e:?}");
-    let e = err(client.add_ticket_note("n").ticketid(id).created("soon").await);
+    let e = err(client
+        .add_ticket_note("n")
+        .ticketid(id)
+        .created("soon")
+        .await);
     assert!(matches!(e, AddTicketNoteError::InvalidDateFormat), "{e:?}");
 }
 
@@ -353,14 +355,15 @@ async fn a_client_reply_awaits_staff_and_a_staff_reply_answers() {
         .expect("reply with a status");
     assert_eq!(status(&client).await, "On Hold", "a named status wins");
 
-    let e = err(
-        client
-            .add_ticket_reply(id, "x")
-            .adminusername("admin")
-            .status("Snoozed")
-            .await,
+    let e = err(client
+        .add_ticket_reply(id, "x")
+        .adminusername("admin")
+        .status("Snoozed")
+        .await);
+    assert!(
+        matches!(e, AddTicketReplyError::InvalidTicketStatus),
+        "{e:?}"
     );
-    assert!(matches!(e, AddTicketReplyError::InvalidTicketStatus), "{e:?}");
     let e = err(client.add_ticket_reply(id, "x").clientid(99).await);
     assert!(matches!(e, AddTicketReplyError::ClientNotFound), "{e:?}");
     let e = err(client.add_ticket_reply(id, "x").await);
@@ -444,12 +447,10 @@ async fn update_ticket_persists_every_field() {
     );
     let e = err(client.update_ticket(id).deptid(7).await);
     assert!(matches!(e, UpdateTicketError::DepartmentNotFound), "{e:?}");
-    let e = err(
-        client
-            .update_ticket(id)
-            .created("2030-01-01 00:00:00")
-            .await,
-    );
+    let e = err(client
+        .update_ticket(id)
+        .created("2030-01-01 00:00:00")
+        .await);
     assert!(
         matches!(e, UpdateTicketError::CreationDateInFuture),
         "{e:?}"
@@ -583,11 +584,7 @@ async fn merging_folds_tickets_into_one() {
     mock.advance_days(1);
     let third = open(&client, ada, "Third").await;
 
-    let e = err(
-        client
-            .merge_ticket(target, format!("{second},98,x"))
-            .await,
-    );
+    let e = err(client.merge_ticket(target, format!("{second},98,x")).await);
     assert_eq!(e.to_string(), "Invalid Merge Ticket IDs: 98, x");
     assert!(
         matches!(e, MergeTicketError::InvalidMergeTicketIds { .. }),
@@ -613,7 +610,12 @@ async fn merging_folds_tickets_into_one() {
         .collect();
     assert_eq!(
         messages,
-        ["About Main", "About Second", "reply on second", "About Third"],
+        [
+            "About Main",
+            "About Second",
+            "reply on second",
+            "About Third"
+        ],
         "every message, in date order"
     );
     assert_eq!(t.notes.len(), 1, "the notes moved too");
@@ -726,30 +728,24 @@ async fn attachments_are_kept_and_served() {
         .expect("from the note");
     assert_eq!(from_note.filename.as_deref(), Some("sample_text_file.txt"));
 
-    let e = err(
-        client
-            .get_ticket_attachment(id, AttachmentSource::Ticket, 1)
-            .await,
-    );
+    let e = err(client
+        .get_ticket_attachment(id, AttachmentSource::Ticket, 1)
+        .await);
     assert!(
         matches!(e, GetTicketAttachmentError::InvalidAttachmentIndex),
         "{e:?}"
     );
     let reply = t.replies[1].replyid.expect("reply id");
-    let e = err(
-        client
-            .get_ticket_attachment(reply, AttachmentSource::Reply, 0)
-            .await,
-    );
+    let e = err(client
+        .get_ticket_attachment(reply, AttachmentSource::Reply, 0)
+        .await);
     assert!(
         matches!(e, GetTicketAttachmentError::NoAttachmentsFound),
         "{e:?}"
     );
-    let e = err(
-        client
-            .get_ticket_attachment(77, AttachmentSource::Reply, 0)
-            .await,
-    );
+    let e = err(client
+        .get_ticket_attachment(77, AttachmentSource::Reply, 0)
+        .await);
     assert!(
         matches!(e, GetTicketAttachmentError::RelatedIdNotFound),
         "{e:?}"
@@ -780,11 +776,7 @@ async fn counts_follow_the_tickets() {
         .status("Closed")
         .await
         .expect("close");
-    client
-        .update_ticket(open_one)
-        .flag(1)
-        .await
-        .expect("flag");
+    client.update_ticket(open_one).flag(1).await.expect("flag");
 
     let c = client
         .get_ticket_counts()
@@ -827,10 +819,7 @@ async fn counts_follow_the_tickets() {
         .expect("statuses of another department");
     assert!(none.statuses.iter().all(|s| s.count == Some(0)));
 
-    let depts = client
-        .get_support_departments()
-        .await
-        .expect("departments");
+    let depts = client.get_support_departments().await.expect("departments");
     assert_eq!(depts.totalresults, Some(1));
     assert_eq!(depts.departments[0].opentickets, Some(3));
     assert_eq!(depts.departments[0].awaitingreply, Some(2));
@@ -887,11 +876,7 @@ async fn get_tickets_filters_and_pages() {
         .await
         .expect("flagged");
     assert_eq!(ids(&flagged), [dns]);
-    let closed_ones = client
-        .get_tickets()
-        .status("Closed")
-        .await
-        .expect("closed");
+    let closed_ones = client.get_tickets().status("Closed").await.expect("closed");
     assert_eq!(ids(&closed_ones), [closed]);
     let dept = client.get_tickets().deptid(2).await.expect("dept 2");
     assert_eq!(dept.totalresults, Some(0));
@@ -1146,10 +1131,7 @@ async fn announcements_are_added_listed_updated_and_deleted() {
     let list = client.get_announcements().await.expect("list");
     assert_eq!(list.announcements[0].title.as_deref(), Some("Newest"));
     assert_eq!(list.announcements[0].published, Some(true));
-    assert_eq!(
-        list.announcements[0].date,
-        Some(at("2025-12-31 09:00:00"))
-    );
+    assert_eq!(list.announcements[0].date, Some(at("2025-12-31 09:00:00")));
 
     client
         .delete_announcement(older)

@@ -181,32 +181,39 @@ async fn every_write_lands_in_the_activity_log() {
         "AddProjectTask",
         client.add_project_task(1, day("2026-02-01")).task("t")
     );
-    logged!("UpdateProjectTask", client.update_project_task(1).task("t2"));
+    logged!(
+        "UpdateProjectTask",
+        client.update_project_task(1).task("t2")
+    );
     logged!("StartTaskTimer", client.start_task_timer(1, 1));
     logged!("EndTaskTimer", client.end_task_timer(1));
     logged!("AddProjectMessage", client.add_project_message(1, "m"));
     logged!("DeleteProjectTask", client.delete_project_task(1, 1));
     logged!(
         "UpdateToDoItem",
-        client.update_to_do_item(1, 1).status(ToDoItemStatus::InProgress)
+        client
+            .update_to_do_item(1, 1)
+            .status(ToDoItemStatus::InProgress)
     );
     logged!("LogActivity", client.log_activity("by hand"));
     logged!(
         "SendEmail",
-        client.send_email().messagename("Client Signup Email").id(ada)
+        client
+            .send_email()
+            .messagename("Client Signup Email")
+            .id(ada)
     );
     logged!(
         "SendAdminEmail",
-        client.send_admin_email().messagename("New Order Notification")
+        client
+            .send_admin_email()
+            .messagename("New Order Notification")
     );
     logged!(
         "SetConfigurationValue",
         client.set_configuration_value("CompanyName", "Acme")
     );
-    logged!(
-        "AddBannedIp",
-        client.add_banned_ip("192.0.2.1", "abuse", 7)
-    );
+    logged!("AddBannedIp", client.add_banned_ip("192.0.2.1", "abuse", 7));
     logged!("UpdateAdminNotes", client.update_admin_notes("remember"));
     logged!(
         "TriggerNotificationEvent",
@@ -361,11 +368,7 @@ async fn the_to_do_list_is_listed_counted_and_edited() {
         .await
         .expect("completed");
     assert_eq!(item.totalresults, Some(2));
-    let renewed = item
-        .items
-        .iter()
-        .find(|i| i.id == Some(2))
-        .expect("item 2");
+    let renewed = item.items.iter().find(|i| i.id == Some(2)).expect("item 2");
     assert_eq!(renewed.title.as_deref(), Some("Certificate renewed"));
     assert_eq!(renewed.admin, Some(1));
     assert_eq!(renewed.duedate.as_deref(), Some("2026-01-15"));
@@ -449,9 +452,17 @@ async fn send_email_answers_its_documented_errors() {
     );
     let e = err(client.send_email().messagename("Client Signup Email").await);
     assert!(matches!(e, SendEmailError::RelatedIdRequired), "{e:?}");
-    let e = err(client.send_email().messagename("No Such Template").id(ada).await);
+    let e = err(client
+        .send_email()
+        .messagename("No Such Template")
+        .id(ada)
+        .await);
     assert!(matches!(e, SendEmailError::EmailTemplateNotFound), "{e:?}");
-    let e = err(client.send_email().messagename("Order Confirmation").id(ada).await);
+    let e = err(client
+        .send_email()
+        .messagename("Order Confirmation")
+        .id(ada)
+        .await);
     assert!(
         matches!(e, SendEmailError::EmailTemplateNotFound),
         "a template SendEmail cannot send: {e:?}"
@@ -468,26 +479,26 @@ async fn send_email_answers_its_documented_errors() {
     assert!(matches!(e, SendEmailError::CustomSubjectRequired), "{e:?}");
     let e = err(custom().customsubject("subject").await);
     assert!(matches!(e, SendEmailError::CustomMessageRequired), "{e:?}");
-    let e = err(
-        custom()
-            .customsubject("s")
-            .custommessage("m")
-            .customvars(whmcs_api::Serialized::Encoded("bm9wZQ==".into()))
-            .await,
-    );
+    let e = err(custom()
+        .customsubject("s")
+        .custommessage("m")
+        .customvars(whmcs_api::Serialized::Encoded("bm9wZQ==".into()))
+        .await);
     assert!(matches!(e, SendEmailError::InvalidCustomVariables), "{e:?}");
-    let e = err(client.send_email().messagename("Client Signup Email").id(99).await);
+    let e = err(client
+        .send_email()
+        .messagename("Client Signup Email")
+        .id(99)
+        .await);
     assert!(
         matches!(e, SendEmailError::SendingFailed),
         "no client 99: {e:?}"
     );
-    let e = err(
-        client
-            .send_email()
-            .messagename("Invoice Created")
-            .id(99)
-            .await,
-    );
+    let e = err(client
+        .send_email()
+        .messagename("Invoice Created")
+        .id(99)
+        .await);
     assert!(
         matches!(e, SendEmailError::SendingFailed),
         "no invoice 99: {e:?}"
@@ -658,10 +669,7 @@ async fn get_stats_is_derived_from_the_tables() {
         .pid([1])
         .await
         .expect("order B");
-    client
-        .accept_order(second.orderid)
-        .await
-        .expect("accept B");
+    client.accept_order(second.orderid).await.expect("accept B");
     mock.advance_days(1);
     client
         .add_order(ada, "mailin")
@@ -702,11 +710,7 @@ async fn get_stats_is_derived_from_the_tables() {
     mock.seed(state).expect("seed");
     let _ = first;
 
-    let s = client
-        .get_stats()
-        .timeline_days(2)
-        .await
-        .expect("GetStats");
+    let s = client.get_stats().timeline_days(2).await.expect("GetStats");
     assert_eq!(s.income_today.as_deref(), Some("$9.50 USD"));
     assert_eq!(s.income_thismonth.as_deref(), Some("$9.50 USD"));
     assert_eq!(s.income_alltime.as_deref(), Some("$9.50 USD"));
@@ -761,7 +765,10 @@ async fn currencies_and_gateways_come_from_the_state() {
     let c = client.get_currencies().await.expect("GetCurrencies");
     assert_eq!(c.totalresults, Some(1));
     assert_eq!(c.currencies[0].code.as_deref(), Some("USD"));
-    let g = client.get_payment_methods().await.expect("GetPaymentMethods");
+    let g = client
+        .get_payment_methods()
+        .await
+        .expect("GetPaymentMethods");
     let modules: Vec<_> = g
         .paymentmethods
         .iter()
@@ -778,7 +785,10 @@ async fn currencies_and_gateways_come_from_the_state() {
     assert_eq!(c.totalresults, Some(2));
     assert_eq!(c.currencies[1].code.as_deref(), Some("EUR"));
     assert_eq!(c.currencies[1].rate, Some(0.92));
-    let g = client.get_payment_methods().await.expect("GetPaymentMethods");
+    let g = client
+        .get_payment_methods()
+        .await
+        .expect("GetPaymentMethods");
     assert_eq!(g.totalresults, Some(1));
     assert_eq!(g.paymentmethods[0].displayname.as_deref(), Some("PayPal"));
 }
@@ -787,35 +797,29 @@ async fn currencies_and_gateways_come_from_the_state() {
 async fn notification_events_are_recorded() {
     let mock = MockServer::start().await.expect("mock");
     let client = mock.client().expect("client");
-    let e = err(
-        client
-            .trigger_notification_event()
-            .title("t")
-            .message("m")
-            .await,
-    );
+    let e = err(client
+        .trigger_notification_event()
+        .title("t")
+        .message("m")
+        .await);
     assert!(
         matches!(e, TriggerNotificationEventError::IdentifierRequired),
         "{e:?}"
     );
-    let e = err(
-        client
-            .trigger_notification_event()
-            .notification_identifier("x")
-            .message("m")
-            .await,
-    );
+    let e = err(client
+        .trigger_notification_event()
+        .notification_identifier("x")
+        .message("m")
+        .await);
     assert!(
         matches!(e, TriggerNotificationEventError::TitleRequired),
         "{e:?}"
     );
-    let e = err(
-        client
-            .trigger_notification_event()
-            .notification_identifier("x")
-            .title("t")
-            .await,
-    );
+    let e = err(client
+        .trigger_notification_event()
+        .notification_identifier("x")
+        .title("t")
+        .await);
     assert!(
         matches!(e, TriggerNotificationEventError::MessageRequired),
         "{e:?}"

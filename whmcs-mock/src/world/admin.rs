@@ -237,9 +237,7 @@ impl Admins {
     /// The support departments the API admin works in; `None` when that admin is gone, which
     /// the mock reads as every department.
     pub(crate) fn api_departments(&self) -> Option<&[i64]> {
-        self.admins
-            .get(API_ADMIN)
-            .map(|a| a.departments.as_slice())
+        self.admins.get(API_ADMIN).map(|a| a.departments.as_slice())
     }
 
     /// Sessions still signed in that loaded a page in the last quarter hour.

@@ -144,7 +144,10 @@ fn update_announcement(
         a.published = p;
     }
     a.updated_at = now;
-    w.log(0, format!("Announcement Modified - ID: {}", r.announcementid));
+    w.log(
+        0,
+        format!("Announcement Modified - ID: {}", r.announcementid),
+    );
     Ok(UpdateAnnouncementResponse {
         announcementid: Some(r.announcementid),
         ..Default::default()

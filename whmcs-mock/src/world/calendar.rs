@@ -181,7 +181,10 @@ mod tests {
             let d = date_from_epoch(days).expect("in range");
             assert_eq!(days_from_epoch(d), days, "{d}");
         }
-        assert_eq!(date_from_epoch(0).map(|d| d.to_string()), Some("1970-01-01".into()));
+        assert_eq!(
+            date_from_epoch(0).map(|d| d.to_string()),
+            Some("1970-01-01".into())
+        );
         assert_eq!(date_from_epoch(i64::MAX), None);
         assert_eq!(unix(at("2026-01-01 12:00:00")), 1_767_268_800);
         assert_eq!(from_unix(1_767_268_800), Some(at("2026-01-01 12:00:00")));
@@ -197,7 +200,12 @@ mod tests {
         assert_eq!(parse_moment("2026-01-01T12:00:00+02:00"), want);
         assert_eq!(parse_moment("2026-01-01T09:30:00.123-0030"), want);
         assert_eq!(parse_moment("2026-01-01"), Some(at("2026-01-01 00:00:00")));
-        for bad in ["yesterday", "2026-13-01 00:00:00", "2026-01-01T10:00:00+", "2026-01-01é"] {
+        for bad in [
+            "yesterday",
+            "2026-13-01 00:00:00",
+            "2026-01-01T10:00:00+",
+            "2026-01-01é",
+        ] {
             assert_eq!(parse_moment(bad), None, "{bad}");
         }
     }
@@ -205,10 +213,22 @@ mod tests {
     #[test]
     fn admin_dates_follow_the_format() {
         let d = |s: &str| s.parse::<Date>().ok();
-        assert_eq!(parse_admin_date("02/03/2026", "DD/MM/YYYY"), d("2026-03-02"));
-        assert_eq!(parse_admin_date("02/03/2026", "MM/DD/YYYY"), d("2026-02-03"));
-        assert_eq!(parse_admin_date("2026.03.02", "YYYY.MM.DD"), d("2026-03-02"));
-        assert_eq!(parse_admin_date("2026-03-02", "DD/MM/YYYY"), d("2026-03-02"));
+        assert_eq!(
+            parse_admin_date("02/03/2026", "DD/MM/YYYY"),
+            d("2026-03-02")
+        );
+        assert_eq!(
+            parse_admin_date("02/03/2026", "MM/DD/YYYY"),
+            d("2026-02-03")
+        );
+        assert_eq!(
+            parse_admin_date("2026.03.02", "YYYY.MM.DD"),
+            d("2026-03-02")
+        );
+        assert_eq!(
+            parse_admin_date("2026-03-02", "DD/MM/YYYY"),
+            d("2026-03-02")
+        );
         assert_eq!(parse_admin_date("31/02/2026", "DD/MM/YYYY"), None);
     }
 }

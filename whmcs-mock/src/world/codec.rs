@@ -17,10 +17,7 @@ pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
             _ => return None,
         })
     };
-    let clean: Vec<u8> = text
-        .bytes()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
+    let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     let body = clean
         .iter()
         .rposition(|b| *b != b'=')
@@ -201,10 +198,21 @@ mod tests {
             .to_base64();
         assert_eq!(
             php_array(&text),
-            Some(vec![("name".into(), "Ada".into()), ("7".into(), "3".into())])
+            Some(vec![
+                ("name".into(), "Ada".into()),
+                ("7".into(), "3".into())
+            ])
         );
-        assert_eq!(php_array("YToxOntpOjE7czo2OiJHb29nbGUiO30="), Some(vec![("1".into(), "Google".into())]));
-        for bad in ["", "czozOiJhYmMiOw==", "YToxOntpOjE7czo5OiJHb29nbGUiO30=", "!!"] {
+        assert_eq!(
+            php_array("YToxOntpOjE7czo2OiJHb29nbGUiO30="),
+            Some(vec![("1".into(), "Google".into())])
+        );
+        for bad in [
+            "",
+            "czozOiJhYmMiOw==",
+            "YToxOntpOjE7czo5OiJHb29nbGUiO30=",
+            "!!",
+        ] {
             assert_eq!(php_array(bad), None, "{bad}");
         }
     }

@@ -102,14 +102,22 @@ impl Default for Mail {
     fn default() -> Self {
         let mut templates = Table::default();
         let shipped = [
-            ("general", "Client Signup Email", "Welcome to {$company_name}"),
+            (
+                "general",
+                "Client Signup Email",
+                "Welcome to {$company_name}",
+            ),
             ("general", "Order Confirmation", "Order Confirmation"),
             (
                 "general",
                 "Password Reset Validation",
                 "Your login details for {$company_name}",
             ),
-            ("product", "Hosting Account Welcome Email", "New Account Information"),
+            (
+                "product",
+                "Hosting Account Welcome Email",
+                "New Account Information",
+            ),
             (
                 "product",
                 "Service Suspension Notification",
@@ -141,7 +149,11 @@ impl Default for Mail {
                 "Affiliate Monthly Referrals Report",
                 "Affiliate Monthly Referrals Report",
             ),
-            ("admin", "New Order Notification", "WHMCS New Order Notification"),
+            (
+                "admin",
+                "New Order Notification",
+                "WHMCS New Order Notification",
+            ),
             (
                 "admin",
                 "Support Ticket Created",
@@ -188,14 +200,11 @@ impl Mail {
 
     /// The template named `name` (any case) of the default language, admin ones or not.
     fn template(&self, name: &str, admin: bool) -> Option<&EmailTemplate> {
-        self.templates
-            .iter()
-            .map(|(_, t)| t)
-            .find(|t| {
-                t.name.eq_ignore_ascii_case(name.trim())
-                    && t.language.is_empty()
-                    && (t.kind == "admin") == admin
-            })
+        self.templates.iter().map(|(_, t)| t).find(|t| {
+            t.name.eq_ignore_ascii_case(name.trim())
+                && t.language.is_empty()
+                && (t.kind == "admin") == admin
+        })
     }
 }
 
@@ -241,10 +250,14 @@ fn get_email_templates(
     })
 }
 
+/// Where a message goes: the client (0 for a ticket guest), the name, the address, and the
+/// merge fields the related record gives.
+type Recipient = (i64, String, String, Vec<(String, String)>);
+
 /// Who a message about record `id` of template type `kind` goes to: the client (0 for a ticket
 /// guest), the name and the address, with the merge fields the record gives. `None` when the
 /// record does not exist (or is of a kind the mock does not keep).
-fn recipient(w: &State, kind: &str, id: i64) -> Option<(i64, String, String, Vec<(String, String)>)> {
+fn recipient(w: &State, kind: &str, id: i64) -> Option<Recipient> {
     let client = |cid: i64, mut fields: Vec<(String, String)>| {
         let c = w.clients.clients.get(cid)?;
         fields.extend([
@@ -369,9 +382,7 @@ fn send_admin_email(
             (s, m) => (s.clone().unwrap_or_default(), m.clone().unwrap_or_default()),
         },
     };
-    let kind = r
-        .notification_type
-        .unwrap_or(AdminNotificationType::System);
+    let kind = r.notification_type.unwrap_or(AdminNotificationType::System);
     let deptid = r.deptid.unwrap_or(0);
     let support = kind == AdminNotificationType::Support;
     let to: Vec<String> = w
@@ -396,7 +407,10 @@ fn send_admin_email(
         deptid,
         date: w.now,
     });
-    w.log(0, format!("Admin Email Notification Sent - Subject: {subject}"));
+    w.log(
+        0,
+        format!("Admin Email Notification Sent - Subject: {subject}"),
+    );
     Ok(SendAdminEmailResponse::default())
 }
 
@@ -451,4 +465,3 @@ fn get_emails(w: &State, r: GetEmails) -> Result<GetEmailsResponse, GetEmailsErr
         ..Default::default()
     })
 }
-

@@ -467,9 +467,12 @@ fn update_project_task(
     r: UpdateProjectTask,
 ) -> Result<UpdateProjectTaskResponse, UpdateProjectTaskError> {
     let now = w.now;
-    let moved_to = r
-        .projectid
-        .filter(|p| w.projects.tasks.get(r.taskid).is_some_and(|t| t.projectid != *p));
+    let moved_to = r.projectid.filter(|p| {
+        w.projects
+            .tasks
+            .get(r.taskid)
+            .is_some_and(|t| t.projectid != *p)
+    });
     let order = moved_to.map(|p| next_order(w, p));
     let t = w
         .projects
@@ -521,11 +524,10 @@ fn delete_project_task(
     if !w.projects.projects.contains(r.projectid) {
         return Err(DeleteProjectTaskError::ProjectNotFound);
     }
-    if !w
-        .projects
+    if w.projects
         .tasks
         .get(r.taskid)
-        .is_some_and(|t| t.projectid == r.projectid)
+        .is_none_or(|t| t.projectid != r.projectid)
     {
         return Err(DeleteProjectTaskError::TaskNotFound);
     }
@@ -555,11 +557,10 @@ fn start_task_timer(
         return Err(StartTaskTimerError::ProjectNotFound);
     }
     let task = r.timerid;
-    if !w
-        .projects
+    if w.projects
         .tasks
         .get(task)
-        .is_some_and(|t| t.projectid == r.projectid)
+        .is_none_or(|t| t.projectid != r.projectid)
     {
         return Err(StartTaskTimerError::TimerNotFound);
     }

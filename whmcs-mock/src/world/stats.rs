@@ -9,9 +9,7 @@
 //! yet, so those count 0.
 
 use whmcs_api::actions::system::get_stats;
-use whmcs_api::actions::{
-    GetStats, GetStatsError, GetStatsResponse, OrderStatus, ServiceStatus,
-};
+use whmcs_api::actions::{GetStats, GetStatsError, GetStatsResponse, OrderStatus, ServiceStatus};
 use whmcs_api::{Date, Decimal};
 
 use super::registry::Registry;
@@ -69,7 +67,10 @@ fn get_stats(w: &State, r: GetStats) -> Result<GetStatsResponse, GetStatsError> 
         .iter()
         .filter(|(_, s)| {
             s.cancellation.is_some()
-                && !matches!(s.status, ServiceStatus::Cancelled | ServiceStatus::Terminated)
+                && !matches!(
+                    s.status,
+                    ServiceStatus::Cancelled | ServiceStatus::Terminated
+                )
         })
         .count() as i64;
     let timeline = r.timeline_days.filter(|d| *d > 0).map(|days| {

@@ -20,14 +20,14 @@ use whmcs_api::actions::{
     AddTicketNoteResponse, AddTicketReply, AddTicketReplyError, AddTicketReplyResponse,
     AttachmentSource, BlockTicketSender, BlockTicketSenderError, BlockTicketSenderResponse,
     DeleteTicket, DeleteTicketError, DeleteTicketNote, DeleteTicketNoteError,
-    DeleteTicketNoteResponse, DeleteTicketReply, DeleteTicketReplyError,
-    DeleteTicketReplyResponse, DeleteTicketResponse, GetSupportDepartments,
-    GetSupportDepartmentsError, GetSupportDepartmentsResponse, GetSupportStatuses,
-    GetSupportStatusesError, GetSupportStatusesResponse, GetTicket, GetTicketAttachment,
-    GetTicketAttachmentError, GetTicketAttachmentResponse, GetTicketCounts, GetTicketCountsError,
-    GetTicketCountsResponse, GetTicketError, GetTicketNotes, GetTicketNotesError,
-    GetTicketNotesResponse, GetTicketPredefinedCats, GetTicketPredefinedCatsError,
-    GetTicketPredefinedCatsResponse, GetTicketPredefinedReplies, GetTicketPredefinedRepliesError,
+    DeleteTicketNoteResponse, DeleteTicketReply, DeleteTicketReplyError, DeleteTicketReplyResponse,
+    DeleteTicketResponse, GetSupportDepartments, GetSupportDepartmentsError,
+    GetSupportDepartmentsResponse, GetSupportStatuses, GetSupportStatusesError,
+    GetSupportStatusesResponse, GetTicket, GetTicketAttachment, GetTicketAttachmentError,
+    GetTicketAttachmentResponse, GetTicketCounts, GetTicketCountsError, GetTicketCountsResponse,
+    GetTicketError, GetTicketNotes, GetTicketNotesError, GetTicketNotesResponse,
+    GetTicketPredefinedCats, GetTicketPredefinedCatsError, GetTicketPredefinedCatsResponse,
+    GetTicketPredefinedReplies, GetTicketPredefinedRepliesError,
     GetTicketPredefinedRepliesResponse, GetTicketResponse, GetTickets, GetTicketsError,
     GetTicketsResponse, MergeTicket, MergeTicketError, MergeTicketResponse, OpenTicket,
     OpenTicketError, OpenTicketResponse, SortOrder, TicketAttachment, TicketPriority,
@@ -587,7 +587,9 @@ fn open_ticket(w: &mut State, r: OpenTicket) -> Result<OpenTicketResponse, OpenT
         .departments
         .get(r.deptid)
         .ok_or(OpenTicketError::DepartmentNotFound)?;
-    let prevent = r.prevent_client_closure.unwrap_or(dept.prevent_client_closure);
+    let prevent = r
+        .prevent_client_closure
+        .unwrap_or(dept.prevent_client_closure);
     let requestor = match r.clientid {
         Some(cid) if cid > 0 => client_requestor(w, cid, r.userid),
         _ => guest(r.name, r.email),
@@ -642,7 +644,10 @@ fn open_ticket(w: &mut State, r: OpenTicket) -> Result<OpenTicketResponse, OpenT
         t.tid = tid.clone();
         t.c = c.clone();
     }
-    w.log(userid, format!("New Support Ticket Opened - Ticket ID: {id}"));
+    w.log(
+        userid,
+        format!("New Support Ticket Opened - Ticket ID: {id}"),
+    );
     Ok(OpenTicketResponse {
         id,
         tid,
@@ -658,8 +663,8 @@ fn attachment_fields(seed: i64, files: &[Attachment]) -> (String, Vec<TicketAtta
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let n = (seed.rem_euclid(1_000_000) * 7 + i as i64 * 104_723 + 100_000) % 900_000
-                + 100_000;
+            let n =
+                (seed.rem_euclid(1_000_000) * 7 + i as i64 * 104_723 + 100_000) % 900_000 + 100_000;
             format!("{n}_{}", f.filename)
         })
         .collect::<Vec<_>>()
@@ -949,7 +954,10 @@ fn add_ticket_reply(
     Ok(AddTicketReplyResponse::default())
 }
 
-fn update_ticket(w: &mut State, r: UpdateTicket) -> Result<UpdateTicketResponse, UpdateTicketError> {
+fn update_ticket(
+    w: &mut State,
+    r: UpdateTicket,
+) -> Result<UpdateTicketResponse, UpdateTicketError> {
     let status = match r.status.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(s) => Some(
             w.support
@@ -1029,7 +1037,10 @@ fn update_ticket(w: &mut State, r: UpdateTicket) -> Result<UpdateTicketResponse,
         (None, None) => {}
     }
     let owner = t.userid;
-    w.log(owner, format!("Ticket Modified - Ticket ID: {}", r.ticketid));
+    w.log(
+        owner,
+        format!("Ticket Modified - Ticket ID: {}", r.ticketid),
+    );
     Ok(UpdateTicketResponse {
         ticketid: Some(r.ticketid),
         ..Default::default()
@@ -1083,7 +1094,10 @@ fn update_ticket_reply(
 }
 
 /// Erases a ticket with its replies and notes.
-fn delete_ticket(w: &mut State, r: DeleteTicket) -> Result<DeleteTicketResponse, DeleteTicketError> {
+fn delete_ticket(
+    w: &mut State,
+    r: DeleteTicket,
+) -> Result<DeleteTicketResponse, DeleteTicketError> {
     let t = w
         .support
         .remove_ticket(r.ticketid)
@@ -1131,11 +1145,7 @@ fn delete_ticket_note(
         .notes
         .remove(r.noteid)
         .ok_or(DeleteTicketNoteError::NoteNotFound)?;
-    let owner = w
-        .support
-        .tickets
-        .get(note.ticketid)
-        .map_or(0, |t| t.userid);
+    let owner = w.support.tickets.get(note.ticketid).map_or(0, |t| t.userid);
     w.log(
         owner,
         format!(
@@ -1233,11 +1243,7 @@ fn merge_ticket(w: &mut State, r: MergeTicket) -> Result<MergeTicketResponse, Me
         .chain([target.lastreply])
         .max()
         .unwrap_or(target.lastreply);
-    if let Some(s) = r
-        .newsubject
-        .or(r.subject)
-        .filter(|s| !s.trim().is_empty())
-    {
+    if let Some(s) = r.newsubject.or(r.subject).filter(|s| !s.trim().is_empty()) {
         target.subject = s;
     }
     let owner = target.userid;

@@ -342,7 +342,11 @@ fn get_activity_log(
         })
         .filter(|(_, a)| day.is_none_or(|d| d == Some(a.date.date())))
         .filter(|(_, a)| r.user.as_deref().is_none_or(|u| concerns(w, a.userid, u)))
-        .filter(|_| r.ipaddress.as_deref().is_none_or(|ip| ip.trim() == LOOPBACK))
+        .filter(|_| {
+            r.ipaddress
+                .as_deref()
+                .is_none_or(|ip| ip.trim() == LOOPBACK)
+        })
         .map(|(n, a)| get_activity_log::ActivityEntry {
             id: Some(n as i64 + 1),
             client_id: Some(a.userid),
@@ -428,14 +432,20 @@ fn add_banned_ip(w: &mut State, r: AddBannedIp) -> Result<AddBannedIpResponse, A
         reason: r.reason,
         expires,
     });
-    w.log(0, format!("Banned IP Added - IP: {} - Ban ID: {banid}", r.ip));
+    w.log(
+        0,
+        format!("Banned IP Added - IP: {} - Ban ID: {banid}", r.ip),
+    );
     Ok(AddBannedIpResponse {
         banid,
         ..Default::default()
     })
 }
 
-fn get_currencies(w: &State, _: GetCurrencies) -> Result<GetCurrenciesResponse, GetCurrenciesError> {
+fn get_currencies(
+    w: &State,
+    _: GetCurrencies,
+) -> Result<GetCurrenciesResponse, GetCurrenciesError> {
     let currencies: Vec<whmcs_api::actions::Currency> = w
         .system
         .currencies
@@ -506,7 +516,10 @@ fn get_automation_log(
     let first = calendar::days_from_epoch(start.max(next(w.system.installed.date())));
     let last = calendar::days_from_epoch(end.min(today));
     if wanted {
-        for day in (first..=last).take(3660).filter_map(calendar::date_from_epoch) {
+        for day in (first..=last)
+            .take(3660)
+            .filter_map(calendar::date_from_epoch)
+        {
             statistics.insert(day.to_string(), json!({ DAILY: { "runs": 1 } }));
         }
     }

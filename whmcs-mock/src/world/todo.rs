@@ -103,10 +103,7 @@ pub(crate) fn register(r: &mut Registry) {
     r.read::<GetToDoItemStatuses>(get_to_do_item_statuses);
 }
 
-fn get_to_do_items(
-    w: &State,
-    r: GetToDoItems,
-) -> Result<GetToDoItemsResponse, GetToDoItemsError> {
+fn get_to_do_items(w: &State, r: GetToDoItems) -> Result<GetToDoItemsResponse, GetToDoItemsError> {
     let rows: Vec<get_to_do_items::ToDoItem> = w
         .todos
         .items
