@@ -214,6 +214,7 @@ impl Default for Admins {
 }
 
 impl Admins {
+    /// Whether admin (or role) `id` exists; `None` for kinds kept elsewhere.
     pub(crate) fn exists(&self, entity: &str, id: i64) -> Option<bool> {
         match entity {
             "admin" => Some(self.admins.contains(id)),
@@ -252,6 +253,7 @@ impl Admins {
     }
 }
 
+/// Registers the admin actions' handlers.
 pub(crate) fn register(r: &mut Registry) {
     r.read::<GetAdminDetails>(get_admin_details);
     r.read::<GetAdminUsers>(get_admin_users);
@@ -268,6 +270,7 @@ fn permissions(w: &State, roleid: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The API admin: name, notes, signature, its role's permissions, departments, version.
 fn get_admin_details(
     w: &State,
     _: GetAdminDetails,
@@ -298,6 +301,7 @@ fn gravatar(email: &str) -> String {
         .collect()
 }
 
+/// Admin accounts by role and address (any part, any case); disabled ones only when asked.
 fn get_admin_users(
     w: &State,
     r: GetAdminUsers,
@@ -347,6 +351,7 @@ fn get_admin_users(
     })
 }
 
+/// Replaces the API admin's notes.
 fn update_admin_notes(
     w: &mut State,
     r: UpdateAdminNotes,
@@ -360,6 +365,7 @@ fn update_admin_notes(
     Ok(UpdateAdminNotesResponse::default())
 }
 
+/// The sessions signed in that loaded a page in the last quarter hour.
 fn get_staff_online(
     w: &State,
     _: GetStaffOnline,

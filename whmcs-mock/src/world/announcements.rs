@@ -53,6 +53,7 @@ impl Default for Announcement {
 }
 
 impl Announcements {
+    /// Whether announcement `id` exists; `None` for kinds kept elsewhere.
     pub(crate) fn exists(&self, entity: &str, id: i64) -> Option<bool> {
         match entity {
             "announcement" => Some(self.items.contains(id)),
@@ -61,6 +62,7 @@ impl Announcements {
     }
 }
 
+/// Registers the announcement actions' handlers.
 pub(crate) fn register(r: &mut Registry) {
     r.on::<AddAnnouncement>(add_announcement);
     r.read::<GetAnnouncements>(get_announcements);
@@ -68,6 +70,7 @@ pub(crate) fn register(r: &mut Registry) {
     r.on::<DeleteAnnouncement>(delete_announcement);
 }
 
+/// Adds an announcement, unpublished unless asked.
 fn add_announcement(
     w: &mut State,
     r: AddAnnouncement,
@@ -121,6 +124,7 @@ fn get_announcements(
     })
 }
 
+/// Changes the fields given of an announcement.
 fn update_announcement(
     w: &mut State,
     r: UpdateAnnouncement,

@@ -100,6 +100,7 @@ enum Read {
 }
 
 impl Reader<'_> {
+    /// Consumes byte `b`, which must come next.
     fn eat(&mut self, b: u8) -> Option<()> {
         (self.s.get(self.at) == Some(&b)).then(|| self.at += 1)
     }
@@ -112,10 +113,12 @@ impl Reader<'_> {
         rest.get(..n)
     }
 
+    /// A decimal integer ending at `end`, which is consumed.
     fn int(&mut self, end: u8) -> Option<i64> {
         std::str::from_utf8(self.until(end)?).ok()?.parse().ok()
     }
 
+    /// The next serialized value.
     fn value(&mut self) -> Option<Read> {
         let kind = *self.s.get(self.at)?;
         self.at += 1;

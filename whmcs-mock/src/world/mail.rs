@@ -184,6 +184,7 @@ impl Default for Mail {
 }
 
 impl Mail {
+    /// Whether template or sent email `id` exists; `None` for kinds kept elsewhere.
     pub(crate) fn exists(&self, entity: &str, id: i64) -> Option<bool> {
         match entity {
             "email_template" => Some(self.templates.contains(id)),
@@ -208,6 +209,7 @@ impl Mail {
     }
 }
 
+/// Registers the mail actions' handlers.
 pub(crate) fn register(r: &mut Registry) {
     r.read::<GetEmailTemplates>(get_email_templates);
     r.on::<SendEmail>(send_email);
@@ -215,6 +217,7 @@ pub(crate) fn register(r: &mut Registry) {
     r.read::<GetEmails>(get_emails);
 }
 
+/// Templates of a type (all by default) in a language (the default one by default).
 fn get_email_templates(
     w: &State,
     r: GetEmailTemplates,
@@ -310,6 +313,8 @@ fn merge(text: &str, fields: &[(String, String)]) -> String {
     })
 }
 
+/// Sends a client template or a custom message about a related record to its client, merge
+/// fields filled in, and logs it for GetEmails.
 fn send_email(w: &mut State, r: SendEmail) -> Result<SendEmailResponse, SendEmailError> {
     let (kind, subject, message) = match (&r.messagename, &r.customtype) {
         (Some(name), _) => {
@@ -364,6 +369,8 @@ fn send_email(w: &mut State, r: SendEmail) -> Result<SendEmailResponse, SendEmai
     Ok(SendEmailResponse::default())
 }
 
+/// Sends an admin template or a custom message to the active admins (for `support`, those
+/// of the department), merge fields filled in.
 fn send_admin_email(
     w: &mut State,
     r: SendAdminEmail,
@@ -414,6 +421,7 @@ fn send_admin_email(
     Ok(SendAdminEmailResponse::default())
 }
 
+/// A client's mail log, newest first, by subject (any part, any case) or date (its start).
 fn get_emails(w: &State, r: GetEmails) -> Result<GetEmailsResponse, GetEmailsError> {
     if !w.clients.clients.contains(r.clientid) {
         return Err(GetEmailsError::ClientNotFound);

@@ -125,6 +125,7 @@ pub(crate) struct Message {
 }
 
 impl Projects {
+    /// Whether project, task, timer or message `id` exists; `None` for kinds kept elsewhere.
     pub(crate) fn exists(&self, entity: &str, id: i64) -> Option<bool> {
         match entity {
             "project" => Some(self.projects.contains(id)),
@@ -153,6 +154,7 @@ impl Projects {
     }
 }
 
+/// Registers the project management actions' handlers.
 pub(crate) fn register(r: &mut Registry) {
     r.on::<CreateProject>(create_project);
     r.read::<GetProject>(get_project);
@@ -175,6 +177,7 @@ fn id_list(text: &str) -> String {
         .join(",")
 }
 
+/// Creates a project, in the addon's first status unless one is given.
 fn create_project(
     w: &mut State,
     r: CreateProject,
@@ -231,6 +234,7 @@ fn project_row(id: i64, p: &Project) -> get_projects::ProjectEntry {
     }
 }
 
+/// A project with its tasks (in list order, each with its time logs) and its messages.
 fn get_project(w: &State, r: GetProject) -> Result<GetProjectResponse, GetProjectError> {
     let p = w
         .projects
@@ -322,6 +326,7 @@ fn same(want: Option<&str>, have: &str) -> bool {
     want.is_none_or(|w| w.trim().eq_ignore_ascii_case(have.trim()))
 }
 
+/// Projects matching every filter given, in id order.
 fn get_projects(w: &State, r: GetProjects) -> Result<GetProjectsResponse, GetProjectsError> {
     let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
     let rows: Vec<get_projects::ProjectEntry> = w
@@ -360,6 +365,7 @@ fn get_projects(w: &State, r: GetProjects) -> Result<GetProjectsResponse, GetPro
     })
 }
 
+/// Changes the fields given of a project.
 fn update_project(
     w: &mut State,
     r: UpdateProject,
@@ -424,6 +430,7 @@ fn next_order(w: &State, projectid: i64) -> i64 {
         + 1
 }
 
+/// Adds a task at the end of a project's list.
 fn add_project_task(
     w: &mut State,
     r: AddProjectTask,
@@ -462,6 +469,8 @@ fn add_project_task(
     })
 }
 
+/// Changes the fields given of a task; a new `projectid` moves it (and its time) to the
+/// end of that project's list.
 fn update_project_task(
     w: &mut State,
     r: UpdateProjectTask,
@@ -611,6 +620,7 @@ fn end_task_timer(
     })
 }
 
+/// Posts to a project's thread, as the API admin unless another is named.
 fn add_project_message(
     w: &mut State,
     r: AddProjectMessage,

@@ -18,6 +18,7 @@ use super::{State, calendar};
 /// The longest history GetStats gives, in days.
 const MAX_TIMELINE: i64 = 90;
 
+/// Registers GetStats' handler.
 pub(crate) fn register(r: &mut Registry) {
     r.read::<GetStats>(get_stats);
 }
@@ -33,6 +34,7 @@ fn income(w: &State, from: Option<Date>, to: Date) -> Decimal {
         .sum()
 }
 
+/// The dashboard figures, with the daily history of the last `timeline_days` days (at most 90).
 fn get_stats(w: &State, r: GetStats) -> Result<GetStatsResponse, GetStatsError> {
     let today = w.today();
     let yesterday = calendar::add_days(today, -1).unwrap_or(today);

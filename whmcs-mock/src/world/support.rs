@@ -305,6 +305,8 @@ impl Support {
         Self::default()
     }
 
+    /// Whether ticket, department, reply, note or client note `id` exists; `None` for kinds
+    /// kept elsewhere.
     pub(crate) fn exists(&self, entity: &str, id: i64) -> Option<bool> {
         match entity {
             "ticket" => Some(self.tickets.contains(id)),
@@ -317,6 +319,7 @@ impl Support {
         }
     }
 
+    /// The id for a new reply: past every reply id in use.
     fn reply_id(&mut self) -> i64 {
         let used = self
             .tickets
@@ -343,10 +346,12 @@ impl Support {
             .find(|s| s.title.eq_ignore_ascii_case(title.trim()))
     }
 
+    /// Whether tickets in status `title` count as active.
     fn is_active(&self, title: &str) -> bool {
         self.status(title).is_some_and(|s| s.active)
     }
 
+    /// Whether tickets in status `title` await a staff reply.
     fn is_awaiting(&self, title: &str) -> bool {
         self.status(title).is_some_and(|s| s.awaiting)
     }
@@ -442,6 +447,7 @@ pub(crate) fn counts(w: &State, ignore: bool) -> Counts {
     }
 }
 
+/// Registers the support actions' handlers.
 pub(crate) fn register(r: &mut Registry) {
     r.on::<OpenTicket>(open_ticket);
     r.read::<GetTickets>(get_tickets);
@@ -571,6 +577,7 @@ fn ticket_number(w: &State, id: i64) -> Option<String> {
 
 /// An eight-letter access key for ticket `id`.
 fn access_key(id: i64) -> String {
+    /// The letters access keys are made of.
     const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let mut x = (id as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5bd1_e995;
     (0..8)
@@ -581,6 +588,7 @@ fn access_key(id: i64) -> String {
         .collect()
 }
 
+/// Opens a ticket, Open, for a client (or one of its users) or a guest, in a department.
 fn open_ticket(w: &mut State, r: OpenTicket) -> Result<OpenTicketResponse, OpenTicketError> {
     let dept = w
         .support
@@ -766,6 +774,7 @@ fn get_tickets(w: &State, r: GetTickets) -> Result<GetTicketsResponse, GetTicket
     })
 }
 
+/// A ticket by id or number: its opening message as reply 0, then the replies, and its notes.
 fn get_ticket(w: &State, r: GetTicket) -> Result<GetTicketResponse, GetTicketError> {
     let id = match (r.ticketid, r.ticketnum.as_deref()) {
         (Some(id), _) => Some(id),
@@ -866,6 +875,8 @@ fn get_ticket(w: &State, r: GetTicket) -> Result<GetTicketResponse, GetTicketErr
     })
 }
 
+/// Adds a reply by staff, a client or a guest, and sets the ticket's status: the one named,
+/// else Answered after staff and Customer-Reply after anyone else.
 fn add_ticket_reply(
     w: &mut State,
     r: AddTicketReply,
@@ -954,6 +965,7 @@ fn add_ticket_reply(
     Ok(AddTicketReplyResponse::default())
 }
 
+/// Changes the fields given of a ticket; a status must be a configured one.
 fn update_ticket(
     w: &mut State,
     r: UpdateTicket,
@@ -1047,6 +1059,7 @@ fn update_ticket(
     })
 }
 
+/// Rewrites a reply's message (and its time, if given).
 fn update_ticket_reply(
     w: &mut State,
     r: UpdateTicketReply,
@@ -1136,6 +1149,7 @@ fn delete_ticket_reply(
     Ok(DeleteTicketReplyResponse::default())
 }
 
+/// Removes one ticket note.
 fn delete_ticket_note(
     w: &mut State,
     r: DeleteTicketNote,
@@ -1262,6 +1276,7 @@ fn merge_ticket(w: &mut State, r: MergeTicket) -> Result<MergeTicketResponse, Me
     })
 }
 
+/// Adds a staff note, by the API admin, to a ticket named by id or number.
 fn add_ticket_note(
     w: &mut State,
     r: AddTicketNote,
@@ -1369,6 +1384,7 @@ fn slug(title: &str) -> String {
         .to_lowercase()
 }
 
+/// Active, awaiting-reply and flagged tickets, and per status when asked.
 fn get_ticket_counts(
     w: &State,
     r: GetTicketCounts,
@@ -1401,6 +1417,7 @@ fn get_ticket_counts(
     Ok(answer)
 }
 
+/// The configured statuses, each with its ticket count (of one department if asked).
 fn get_support_statuses(
     w: &State,
     r: GetSupportStatuses,
@@ -1430,6 +1447,7 @@ fn get_support_statuses(
     })
 }
 
+/// The departments the API admin sees, with their active and awaiting tickets.
 fn get_support_departments(
     w: &State,
     r: GetSupportDepartments,
@@ -1545,6 +1563,7 @@ fn block_ticket_sender(
     })
 }
 
+/// Adds a note to a client account.
 fn add_client_note(
     w: &mut State,
     r: AddClientNote,

@@ -160,6 +160,7 @@ impl Default for System {
 }
 
 impl System {
+    /// Whether currency or ban `id` exists; `None` for kinds kept elsewhere.
     pub(crate) fn exists(&self, entity: &str, id: i64) -> Option<bool> {
         match entity {
             "currency" => Some(self.currencies.contains(id)),
@@ -221,6 +222,7 @@ pub(crate) fn version(w: &State) -> WhmcsVersion {
     }
 }
 
+/// Registers the system actions' handlers.
 pub(crate) fn register(r: &mut Registry) {
     r.stateless::<EncryptPassword>(
         "a pure function of its input; the mock's cipher is a reversible encoding",
@@ -246,6 +248,7 @@ pub(crate) fn register(r: &mut Registry) {
 /// What the mock's EncryptPassword puts before its output, so DecryptPassword knows its own.
 const CIPHER_PREFIX: &str = "mock:";
 
+/// The mock's reversible encoding of a text.
 fn encrypt_password(
     _: &State,
     r: EncryptPassword,
@@ -263,6 +266,7 @@ fn encrypt_password(
     })
 }
 
+/// Reverses EncryptPassword; other text decrypts to nothing.
 fn decrypt_password(
     _: &State,
     r: DecryptPassword,
@@ -314,6 +318,7 @@ fn concerns(w: &State, userid: i64, user: &str) -> bool {
 /// The loopback address every request to the mock comes from.
 const LOOPBACK: &str = "127.0.0.1";
 
+/// The activity log, newest first, by client, text, day, user or address.
 #[allow(deprecated)]
 fn get_activity_log(
     w: &State,
@@ -369,6 +374,7 @@ fn get_activity_log(
     })
 }
 
+/// Writes a line to the activity log.
 fn log_activity(w: &mut State, r: LogActivity) -> Result<LogActivityResponse, LogActivityError> {
     w.log(r.clientid.unwrap_or(0), r.description);
     Ok(LogActivityResponse::default())
@@ -398,6 +404,7 @@ fn get_configuration_value(
     })
 }
 
+/// Stores a setting; `value_changed` says whether its value is new.
 fn set_configuration_value(
     w: &mut State,
     r: SetConfigurationValue,
@@ -417,6 +424,7 @@ fn set_configuration_value(
     })
 }
 
+/// Bans an address until `expires`, or for `days` from now.
 fn add_banned_ip(w: &mut State, r: AddBannedIp) -> Result<AddBannedIpResponse, AddBannedIpError> {
     let expires = r.expires.unwrap_or_else(|| {
         let days = r.days.clamp(-3_000_000, 3_000_000);
@@ -442,6 +450,7 @@ fn add_banned_ip(w: &mut State, r: AddBannedIp) -> Result<AddBannedIpResponse, A
     })
 }
 
+/// The configured currencies.
 fn get_currencies(
     w: &State,
     _: GetCurrencies,
@@ -467,6 +476,7 @@ fn get_currencies(
     })
 }
 
+/// The active payment gateways.
 fn get_payment_methods(
     w: &State,
     _: GetPaymentMethods,
@@ -488,6 +498,7 @@ fn get_payment_methods(
     })
 }
 
+/// The installation's version.
 fn whmcs_details(w: &State, _: WhmcsDetails) -> Result<WhmcsDetailsResponse, WhmcsDetailsError> {
     Ok(WhmcsDetailsResponse {
         whmcs: Some(version(w)),
@@ -639,6 +650,7 @@ fn get_health_status(
     })
 }
 
+/// Records a custom notification event.
 fn trigger_notification_event(
     w: &mut State,
     r: TriggerNotificationEvent,

@@ -65,6 +65,7 @@ impl ToDo {
 }
 
 impl ToDos {
+    /// Whether to-do item `id` exists; `None` for kinds kept elsewhere.
     pub(crate) fn exists(&self, entity: &str, id: i64) -> Option<bool> {
         match entity {
             "todo" | "todo_item" => Some(self.items.contains(id)),
@@ -97,12 +98,14 @@ pub(crate) fn add_todo(w: &mut State, title: &str, description: &str, duedate: D
     id
 }
 
+/// Registers the to-do list actions' handlers.
 pub(crate) fn register(r: &mut Registry) {
     r.read::<GetToDoItems>(get_to_do_items);
     r.on::<UpdateToDoItem>(update_to_do_item);
     r.read::<GetToDoItemStatuses>(get_to_do_item_statuses);
 }
 
+/// To-do items in id order, in one state (`Incomplete`: any but Completed) if asked.
 fn get_to_do_items(w: &State, r: GetToDoItems) -> Result<GetToDoItemsResponse, GetToDoItemsError> {
     let rows: Vec<get_to_do_items::ToDoItem> = w
         .todos
@@ -182,6 +185,7 @@ fn update_to_do_item(
     })
 }
 
+/// Each state with its number of items, and how many of those are overdue.
 fn get_to_do_item_statuses(
     w: &State,
     _: GetToDoItemStatuses,
