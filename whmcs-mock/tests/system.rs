@@ -909,3 +909,144 @@ async fn the_automation_log_and_health_follow_the_clock() {
         "{checks:?}"
     );
 }
+
+/// Values at the edges of each wire type, and text that is not what it should be.
+fn hostile(ty: &str, values: &[&str], seed: u64) -> Vec<String> {
+    let pick = |options: &[&str]| options[(seed % options.len() as u64) as usize].to_string();
+    let ints = [
+        "9223372036854775807",
+        "-9223372036854775808",
+        "-1",
+        "0",
+        "1",
+        "1",
+        "1",
+        "2",
+    ];
+    let texts = [
+        "",
+        "é\u{0}\u{202e}",
+        "1,2,,x, 9223372036854775807",
+        "2026-01-01T00:00:00+99:99",
+        // base64 of `[{"name":"a","data":"!!"}]` and of `{"name":1}`: attachment lists gone wrong
+        "W3sibmFtZSI6ImEiLCJkYXRhIjoiISEifV0=",
+        "eyJuYW1lIjoxfQ==",
+        "Open",
+        "99/99/9999",
+    ];
+    match ty {
+        "int" => vec![pick(&ints)],
+        "date" => vec![pick(&["9999-12-31", "0001-01-01", "2026-01-01"])],
+        "datetime" => vec![pick(&["9999-12-31 23:59:59", "0001-01-01 00:00:00"])],
+        "bool" => vec![pick(&["1", "0"])],
+        "money" | "float" => vec![pick(&["-0.01", "79228162514264337593543950335", "0"])],
+        // base64 of `a:99999999999:{` and of a string claiming more bytes than it has
+        "serialized" => vec![pick(&[
+            "YTo5OTk5OTk5OTk5OTp7",
+            "YToxOntpOjE7czo5OiJHb29nbGUiO30=",
+        ])],
+        _ if !values.is_empty() => vec![pick(values)],
+        _ => vec![pick(&texts), "x".repeat((seed % 4) as usize * 3000)],
+    }
+}
+
+#[tokio::test]
+async fn hostile_input_never_breaks_an_answer() {
+    let mock = MockServer::start().await.expect("mock");
+    seed_todos(&mock);
+    let client = mock.client().expect("client");
+    let ada = add_client(&client, "Ada", "ada@example.com").await;
+    // A file on the ticket, its reply and its note, so attachment indexes are reached.
+    let file = "W3sibmFtZSI6ImEudHh0IiwiZGF0YSI6ImFHVnNiRzg9In1d";
+    client
+        .open_ticket(1, "s", "m")
+        .clientid(ada)
+        .attachments(file)
+        .await
+        .expect("ticket");
+    client
+        .add_ticket_reply(1, "r")
+        .clientid(ada)
+        .attachments(file)
+        .await
+        .expect("reply");
+    client
+        .add_ticket_note("n")
+        .ticketid(1)
+        .attachments(file)
+        .await
+        .expect("note");
+    client.create_project("p", 1).await.expect("project");
+    client
+        .add_project_task(1, day("2026-02-01"))
+        .task("t")
+        .await
+        .expect("task");
+    client.start_task_timer(1, 1).await.expect("timer");
+
+    let mine = ["support", "tickets", "project_management", "system"];
+    let actions: Vec<_> = whmcs_api::actions::ALL
+        .iter()
+        .filter(|a| {
+            (mine.contains(&a.category()) && a.name() != "AddCancelRequest")
+                || ["GetEmails", "GetHealthStatus"].contains(&a.name())
+        })
+        .collect();
+    assert_eq!(actions.len(), 59);
+    let http = whmcs_api::reqwest_builder().build().expect("http client");
+    // A seeded generator, so a failure is the same on every run.
+    let mut rng: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let start = mock.snapshot();
+    for round in 0..100 {
+        mock.seed(start.clone()).expect("back to the start");
+        for info in &actions {
+            let mut form = whmcs_api::Form::new();
+            form.pair("action", info.name());
+            form.pair("identifier", mock.identifier());
+            form.pair("secret", mock.secret());
+            form.pair("responsetype", "json");
+            for p in info.params() {
+                if next() % 5 == 4 {
+                    continue;
+                }
+                let (ty, nested) = match p.ty().split_once('<') {
+                    Some((outer, inner)) => (inner.trim_end_matches('>'), Some(outer)),
+                    None => (p.ty(), None),
+                };
+                for (i, v) in hostile(ty, p.values(), next()).into_iter().enumerate() {
+                    let key = match nested {
+                        Some("map") => format!("{}[k{i}]", p.name()),
+                        Some(_) => format!("{}[{i}]", p.name()),
+                        None if i == 0 => p.name().to_string(),
+                        None => continue,
+                    };
+                    form.pair(&key, &v);
+                }
+            }
+            let answer = http
+                .post(format!("{}includes/api.php", mock.url()))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form.as_str().to_string())
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{} round {round}: {e}", info.name()));
+            let status = answer.status();
+            let body = answer.bytes().await.expect("body");
+            let json: serde_json::Value = serde_json::from_slice(&body)
+                .unwrap_or_else(|e| panic!("{} round {round}: {e}", info.name()));
+            assert!(
+                status.is_success() && json["result"].is_string(),
+                "{} round {round}: {status} {json}",
+                info.name()
+            );
+        }
+    }
+    // And the mock still works.
+    client.get_stats().await.expect("GetStats");
+}
