@@ -33,6 +33,12 @@ pub use faults::{Fault, Times};
 pub use server::{MockConfig, MockServer};
 pub use world::{Coverage, example_answer};
 
+/// Actions given more than one rule (a mistake in the mock; the test suite checks it is empty).
+#[doc(hidden)]
+pub fn duplicate_rules() -> Vec<&'static str> {
+    world::registry().duplicates().to_vec()
+}
+
 /// How the mock serves each action `whmcs-api` knows, in the order of `whmcs_api::actions::ALL`.
 pub fn coverage() -> Vec<(&'static str, Coverage)> {
     whmcs_api::actions::ALL

@@ -40,3 +40,8 @@ fn the_coverage_table_is_up_to_date() {
         "COVERAGE.md is out of date: run `UPDATE_COVERAGE=1 cargo test -p whmcs-mock --test coverage`"
     );
 }
+
+#[test]
+fn every_action_has_at_most_one_rule() {
+    assert_eq!(whmcs_mock::duplicate_rules(), Vec::<&str>::new());
+}

@@ -229,7 +229,7 @@ async fn orders_without_valid_items_are_refused_with_the_documented_errors() {
     let e = client.add_order(id, "bitcoin").pid([1]).await;
     assert_eq!(
         e.expect_err("gateway").message(),
-        Some("Invalid Payment Method. Valid options include banktransfer,mailin")
+        Some("Invalid Payment Method. Valid options include banktransfer,mailin,offlinecc,paypal")
     );
     let e = api_error(client.add_order(id, "mailin").pid([1]).addons(["42"]).await);
     assert_eq!(e, AddOrderError::AddonIdInvalid);
@@ -1094,22 +1094,22 @@ async fn modules_are_activated_configured_and_deactivated() {
 
     let id = new_client(&client, "gateways@example.com").await;
     assert!(
-        client.add_order(id, "paypal").pid([1]).await.is_err(),
-        "paypal is not active yet"
+        client.add_order(id, "stripe").pid([1]).await.is_err(),
+        "stripe is not active yet"
     );
     client
-        .activate_module("gateway", "paypal")
-        .parameters([("email", "pay@example.com")])
+        .activate_module("gateway", "stripe")
+        .parameters([("publishableKey", "pk_test")])
         .await
         .expect("activate");
     let o = client
-        .add_order(id, "paypal")
+        .add_order(id, "stripe")
         .pid([1])
         .await
-        .expect("paypal order");
+        .expect("stripe order");
     client
-        .update_module_configuration("gateway", "paypal")
-        .parameters([("FriendlyName", "PayPal Checkout")])
+        .update_module_configuration("gateway", "stripe")
+        .parameters([("FriendlyName", "Card Checkout")])
         .await
         .expect("configure");
     assert_eq!(
@@ -1117,10 +1117,10 @@ async fn modules_are_activated_configured_and_deactivated() {
             .await
             .paymentmethodname
             .as_deref(),
-        Some("PayPal Checkout")
+        Some("Card Checkout")
     );
     client
-        .deactivate_module("gateway", "paypal")
+        .deactivate_module("gateway", "stripe")
         .new_gateway("mailin")
         .await
         .expect("deactivate");
@@ -1133,7 +1133,7 @@ async fn modules_are_activated_configured_and_deactivated() {
         "its services move to the new gateway"
     );
     let e = client
-        .update_module_configuration("gateway", "paypal")
+        .update_module_configuration("gateway", "stripe")
         .await;
     assert!(e.expect_err("inactive").is_api());
 

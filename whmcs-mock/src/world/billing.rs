@@ -1353,13 +1353,27 @@ fn get_payment_methods(
     w: &State,
     _: GetPaymentMethods,
 ) -> Result<GetPaymentMethodsResponse, GetPaymentMethodsError> {
-    let paymentmethods: Vec<get_payment_methods::PaymentMethod> = w
+    // The gateway modules switched on (ActivateModule, DeactivateModule), in billing's order,
+    // named as billing names them.
+    let active = w.modules.active_names("gateway");
+    let known = w
         .billing
         .gateways
         .iter()
-        .map(|g| get_payment_methods::PaymentMethod {
-            module: Some(g.module.clone()),
-            displayname: Some(g.displayname.clone()),
+        .filter(|g| active.contains(&g.module));
+    let others = active
+        .iter()
+        .filter(|m| !w.billing.gateways.iter().any(|g| g.module == **m));
+    let paymentmethods: Vec<get_payment_methods::PaymentMethod> = known
+        .map(|g| (g.module.clone(), g.displayname.clone()))
+        .chain(others.map(|m| {
+            let name = super::modules::known_module("gateway", m)
+                .map_or_else(|| m.clone(), |k| k.display.to_string());
+            (m.clone(), name)
+        }))
+        .map(|(module, displayname)| get_payment_methods::PaymentMethod {
+            module: Some(module),
+            displayname: Some(displayname),
             ..Default::default()
         })
         .collect();

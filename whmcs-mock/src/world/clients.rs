@@ -689,6 +689,8 @@ fn delete_client(
     w.support.forget_client(id);
     w.quotes.forget_client(id);
     w.affiliates.forget_client(id);
+    w.mail.forget_client(id);
+    w.projects.forget_client(id);
     w.log(id, format!("Client Deleted - ID: {id}"));
     Ok(DeleteClientResponse {
         clientid: Some(id),

@@ -6,23 +6,31 @@
 //! (`checks.rs`). Each entity family lives in a module of its own, with its tables and handlers;
 //! the tables are the documented JSON of [`crate::MockServer::snapshot`] and `seed`.
 
+mod admin;
 mod affiliates;
+mod announcements;
 mod billing;
+mod calendar;
 mod checks;
 mod clients;
+mod codec;
 mod cron;
 mod dates;
 mod domains;
 mod example;
+mod mail;
 mod modules;
 mod oauth;
 mod orders;
 mod products;
+mod projects;
 mod quotes;
 mod registry;
 mod services;
+mod stats;
 mod support;
 mod system;
+mod todo;
 mod users;
 
 use std::collections::BTreeMap;
@@ -117,6 +125,12 @@ pub(crate) struct State {
     pub(crate) quotes: quotes::Quotes,
     pub(crate) affiliates: affiliates::Affiliates,
     pub(crate) oauth: oauth::OAuth,
+    pub(crate) announcements: announcements::Announcements,
+    pub(crate) projects: projects::Projects,
+    pub(crate) system: system::System,
+    pub(crate) mail: mail::Mail,
+    pub(crate) todos: todo::ToDos,
+    pub(crate) admins: admin::Admins,
     /// Everything written, newest last (WHMCS's activity log).
     pub(crate) activity: Vec<Activity>,
 }
@@ -148,6 +162,12 @@ impl Default for State {
             quotes: quotes::Quotes::default(),
             affiliates: affiliates::Affiliates::default(),
             oauth: oauth::OAuth::default(),
+            announcements: announcements::Announcements::default(),
+            projects: projects::Projects::default(),
+            system: system::System::default(),
+            mail: mail::Mail::default(),
+            todos: todo::ToDos::default(),
+            admins: admin::Admins::default(),
             activity: Vec::new(),
         }
     }
@@ -185,6 +205,12 @@ fn register(r: &mut registry::Registry) {
     quotes::register(r);
     affiliates::register(r);
     oauth::register(r);
+    announcements::register(r);
+    projects::register(r);
+    mail::register(r);
+    todo::register(r);
+    admin::register(r);
+    stats::register(r);
 }
 
 impl State {
@@ -219,6 +245,12 @@ impl State {
             .or_else(|| self.quotes.exists(entity, id))
             .or_else(|| self.affiliates.exists(entity, id))
             .or_else(|| self.oauth.exists(entity, id))
+            .or_else(|| self.announcements.exists(entity, id))
+            .or_else(|| self.projects.exists(entity, id))
+            .or_else(|| self.system.exists(entity, id))
+            .or_else(|| self.mail.exists(entity, id))
+            .or_else(|| self.todos.exists(entity, id))
+            .or_else(|| self.admins.exists(entity, id))
     }
 
     /// Moves the clock on by `days`, running WHMCS's daily automation once for each day.

@@ -109,6 +109,12 @@ pub(crate) const KNOWN: &[KnownModule] = &[
     ),
     known(
         "gateway",
+        "offlinecc",
+        "Offline Credit Card",
+        &[("FriendlyName", "Friendly Name", "text")],
+    ),
+    known(
+        "gateway",
         "stripe",
         "Stripe",
         &[
@@ -188,6 +194,8 @@ impl Modules {
         for (kind, name) in [
             ("gateway", "mailin"),
             ("gateway", "banktransfer"),
+            ("gateway", "paypal"),
+            ("gateway", "offlinecc"),
             ("registrar", "enom"),
         ] {
             let mut settings = BTreeMap::new();

@@ -731,6 +731,22 @@ fn get_health_status(
             ));
         }
     }
+    let url = w.system.setting("SystemURL");
+    if url.is_empty() {
+        checks.danger.push(check(
+            "SystemUrl",
+            "configuration",
+            "error",
+            "The System URL is not set.".into(),
+        ));
+    } else if !url.starts_with("https://") {
+        checks.warning.push(check(
+            "SystemUrl",
+            "configuration",
+            "warning",
+            format!("The System URL {url} does not use HTTPS."),
+        ));
+    }
     let queued = w.modules.queue.iter().filter(|(_, q)| !q.completed).count();
     if queued > 0 {
         checks.warning.push(check(

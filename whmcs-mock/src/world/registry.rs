@@ -35,6 +35,9 @@ pub enum Coverage {
 #[derive(Default)]
 pub(crate) struct Registry {
     routes: BTreeMap<String, (Route, Coverage)>,
+    /// Actions given a rule twice (the later one replaced the earlier): a mistake, which a test
+    /// reports.
+    duplicates: Vec<&'static str>,
 }
 
 impl Registry {
@@ -71,8 +74,12 @@ impl Registry {
                 Err(e) => Err(e.to_string()),
             }
         });
-        self.routes
+        let previous = self
+            .routes
             .insert(A::INFO.name().to_ascii_lowercase(), (route, coverage));
+        if previous.is_some() {
+            self.duplicates.push(A::INFO.name());
+        }
     }
 
     /// Runs the handler of `action`, if there is one.
@@ -84,6 +91,11 @@ impl Registry {
     ) -> Option<Result<Map<String, Value>, String>> {
         let (route, _) = self.routes.get(&action.to_ascii_lowercase())?;
         Some(route(state, params))
+    }
+
+    /// Actions registered more than once.
+    pub(crate) fn duplicates(&self) -> &[&'static str] {
+        &self.duplicates
     }
 
     /// How `action` is served.

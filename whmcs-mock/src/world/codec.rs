@@ -1,0 +1,222 @@
+//! The encodings WHMCS wraps some parameters in: base64, the JSON list of attached files
+//! (`attachments`), and PHP's `serialize()` (`customvars`). Malformed input gives `None`, never a
+//! panic.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Decodes base64 (standard or URL-safe alphabet, padding optional, whitespace ignored).
+pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        })
+    };
+    let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    let body = clean
+        .iter()
+        .rposition(|b| *b != b'=')
+        .map_or(&clean[..0], |end| &clean[..=end]);
+    if clean.len() - body.len() > 2 || body.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 3);
+    for chunk in body.chunks(4) {
+        let mut acc = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            acc |= value(*c)? << (18 - 6 * i);
+        }
+        let bytes = acc.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    Some(out)
+}
+
+/// A file attached to a ticket, reply or note.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub(crate) struct Attachment {
+    /// The name it was uploaded with.
+    pub(crate) filename: String,
+    /// Its contents, base64-encoded as they were sent.
+    pub(crate) data: String,
+}
+
+/// The files of an `attachments` parameter: base64 of a JSON list of `{name, data}` (or
+/// `filename`) objects, `data` being base64 itself. `None` when it is not that.
+pub(crate) fn attachments(param: Option<&str>) -> Option<Vec<Attachment>> {
+    let Some(text) = param.filter(|t| !t.trim().is_empty()) else {
+        return Some(Vec::new());
+    };
+    let json: Value = serde_json::from_slice(&base64_decode(text)?).ok()?;
+    let files = match json {
+        Value::Array(files) => files,
+        Value::Object(one) => vec![Value::Object(one)],
+        _ => return None,
+    };
+    files
+        .iter()
+        .map(|f| {
+            let name = f
+                .get("name")
+                .or_else(|| f.get("filename"))
+                .and_then(Value::as_str)?;
+            let data = f.get("data").and_then(Value::as_str)?;
+            base64_decode(data)?;
+            Some(Attachment {
+                filename: name.to_string(),
+                data: data.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The top-level entries of a base64 PHP `serialize()`d array, as text (`customvars`). Nested
+/// arrays read as `Array`, as PHP prints them. `None` when it is not such an array.
+pub(crate) fn php_array(base64: &str) -> Option<Vec<(String, String)>> {
+    let bytes = base64_decode(base64)?;
+    let mut reader = Reader { s: &bytes, at: 0 };
+    let Read::Array(entries) = reader.value()? else {
+        return None;
+    };
+    (reader.at == bytes.len()).then_some(entries)
+}
+
+/// A reader of PHP's serialization format.
+struct Reader<'a> {
+    s: &'a [u8],
+    at: usize,
+}
+
+/// A value [`Reader`] read: text for scalars, entries for arrays.
+enum Read {
+    Text(String),
+    Array(Vec<(String, String)>),
+}
+
+impl Reader<'_> {
+    /// Consumes byte `b`, which must come next.
+    fn eat(&mut self, b: u8) -> Option<()> {
+        (self.s.get(self.at) == Some(&b)).then(|| self.at += 1)
+    }
+
+    /// Bytes up to (not including) `end`, which is consumed.
+    fn until(&mut self, end: u8) -> Option<&[u8]> {
+        let rest = self.s.get(self.at..)?;
+        let n = rest.iter().position(|b| *b == end)?;
+        self.at += n + 1;
+        rest.get(..n)
+    }
+
+    /// A decimal integer ending at `end`, which is consumed.
+    fn int(&mut self, end: u8) -> Option<i64> {
+        std::str::from_utf8(self.until(end)?).ok()?.parse().ok()
+    }
+
+    /// The next serialized value.
+    fn value(&mut self) -> Option<Read> {
+        let kind = *self.s.get(self.at)?;
+        self.at += 1;
+        if kind == b'N' {
+            self.eat(b';')?;
+            return Some(Read::Text(String::new()));
+        }
+        self.eat(b':')?;
+        match kind {
+            b'i' | b'b' => Some(Read::Text(self.int(b';')?.to_string())),
+            b'd' => {
+                let text = std::str::from_utf8(self.until(b';')?).ok()?;
+                text.parse::<f64>().ok()?;
+                Some(Read::Text(text.to_string()))
+            }
+            b's' => {
+                let len = usize::try_from(self.int(b':')?).ok()?;
+                self.eat(b'"')?;
+                let end = self.at.checked_add(len)?;
+                let text = String::from_utf8_lossy(self.s.get(self.at..end)?).into_owned();
+                self.at = end;
+                self.eat(b'"')?;
+                self.eat(b';')?;
+                Some(Read::Text(text))
+            }
+            b'a' => {
+                let n = usize::try_from(self.int(b':')?).ok()?;
+                self.eat(b'{')?;
+                let mut entries = Vec::new();
+                for _ in 0..n {
+                    let Read::Text(key) = self.value()? else {
+                        return None;
+                    };
+                    let value = match self.value()? {
+                        Read::Text(t) => t,
+                        Read::Array(_) => "Array".to_string(),
+                    };
+                    entries.push((key, value));
+                }
+                self.eat(b'}')?;
+                Some(Read::Array(entries))
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_decodes() {
+        assert_eq!(base64_decode("aGVsbG8=").as_deref(), Some(&b"hello"[..]));
+        assert_eq!(base64_decode("aGVsbG8").as_deref(), Some(&b"hello"[..]));
+        assert_eq!(base64_decode("").as_deref(), Some(&b""[..]));
+        assert_eq!(base64_decode("a"), None);
+        assert_eq!(base64_decode("a*=="), None);
+        assert_eq!(base64_decode("===="), None);
+    }
+
+    #[test]
+    fn attachment_lists() {
+        // The reference's example: one text file.
+        let files = attachments(Some(
+            "W3sibmFtZSI6InNhbXBsZV90ZXh0X2ZpbGUudHh0IiwiZGF0YSI6IlZHaHBjeUJwY3lCaElITmhiWEJzWlNCMFpYaDBJR1pwYkdVZ1kyOXVkR1Z1ZEhNPSJ9XQ==",
+        ))
+        .expect("valid");
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].filename, "sample_text_file.txt");
+        assert!(attachments(None).is_some_and(|f| f.is_empty()));
+        assert!(attachments(Some("bm90IGpzb24=")).is_none());
+    }
+
+    #[test]
+    fn php_arrays() {
+        let text = whmcs_php::PhpArray::new()
+            .with("name", "Ada")
+            .with(7, 3)
+            .to_base64();
+        assert_eq!(
+            php_array(&text),
+            Some(vec![
+                ("name".into(), "Ada".into()),
+                ("7".into(), "3".into())
+            ])
+        );
+        assert_eq!(
+            php_array("YToxOntpOjE7czo2OiJHb29nbGUiO30="),
+            Some(vec![("1".into(), "Google".into())])
+        );
+        for bad in [
+            "",
+            "czozOiJhYmMiOw==",
+            "YToxOntpOjE7czo5OiJHb29nbGUiO30=",
+            "!!",
+        ] {
+            assert_eq!(php_array(bad), None, "{bad}");
+        }
+    }
+}
