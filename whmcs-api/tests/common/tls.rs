@@ -1,5 +1,6 @@
 //! An https WHMCS stand-in on 127.0.0.1 with certificates made on the spot: a private CA, and
 //! leaf certificates that are self-signed, expired, or issued for another name.
+#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
