@@ -17,6 +17,7 @@ use whmcs_php::Limits;
 
 use crate::auth::{RESERVED, authenticated};
 use crate::behaviour::{Handler, Received, Reply, Request};
+use crate::store::Store;
 use crate::world::State;
 
 /// PHP's default `post_max_size` (8 MiB): larger bodies are refused.
@@ -41,8 +42,14 @@ pub struct MockConfig {
     pub access_key: Option<String>,
     /// Actions declared outside `whmcs-api` that it answers too (see [`MockConfig::with_action`]).
     pub custom_actions: Vec<ActionInfo>,
-    /// Where to keep the state across restarts (read at start, saved after each change);
-    /// `None` keeps it in memory only.
+    /// Where to keep the state across restarts; `None` keeps it in memory only.
+    ///
+    /// The file holds the state as JSON (a snapshot); each change accepted since is appended to
+    /// `<file>.journal` and flushed to disk before it is acknowledged (a change that cannot be
+    /// saved answers an error with HTTP 500 and is undone). At start the snapshot is read and the
+    /// journal replayed; when the journal outgrows the snapshot, and when the server stops, the
+    /// state is written as a new snapshot and the journal removed. Edit the file only while no
+    /// mock runs on it: a journal that does not continue the file as it is then is ignored.
     pub state_file: Option<PathBuf>,
     /// PHP's input limits applied to request bodies (`max_input_vars`,
     /// `max_input_nesting_level`).
@@ -83,7 +90,9 @@ pub struct MockServer {
 
 struct Shared {
     config: MockConfig,
-    state: Mutex<State>,
+    state: Arc<Mutex<State>>,
+    /// Where changes are saved, with a state file.
+    store: Option<Store>,
     journal: Mutex<Vec<Received>>,
     overrides: Mutex<HashMap<String, Arc<dyn Handler>>>,
     /// Answers every request, authenticated or not, when set (a scripted server).
@@ -111,8 +120,13 @@ impl MockServer {
     /// Starts a server with the given settings.
     pub async fn start_with(config: MockConfig) -> std::io::Result<Self> {
         let state = match &config.state_file {
-            Some(path) => crate::store::load(path)?,
-            None => State::default(),
+            Some(path) => {
+                let (state, disk) = crate::store::load(path)?;
+                let state = Arc::new(Mutex::new(state));
+                let store = Store::start(path, disk, state.clone())?;
+                (state, Some(store))
+            }
+            None => (Arc::new(Mutex::new(State::default())), None),
         };
         Self::launch(config, state, None).await
     }
@@ -123,7 +137,7 @@ impl MockServer {
     pub async fn start_scripted(script: impl Handler) -> std::io::Result<Self> {
         Self::launch(
             MockConfig::default(),
-            State::default(),
+            (Arc::new(Mutex::new(State::default())), None),
             Some(Arc::new(script)),
         )
         .await
@@ -131,14 +145,15 @@ impl MockServer {
 
     async fn launch(
         config: MockConfig,
-        state: State,
+        (state, store): (Arc<Mutex<State>>, Option<Store>),
         script: Option<Arc<dyn Handler>>,
     ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             config,
-            state: Mutex::new(state),
+            state,
+            store,
             journal: Mutex::new(Vec::new()),
             overrides: Mutex::new(HashMap::new()),
             script,
@@ -202,17 +217,27 @@ impl MockServer {
         lock(&self.shared.overrides).insert(action.to_ascii_lowercase(), Arc::new(handler));
     }
 
-    /// Forgets every handler set with [`MockServer::on`], the journal and the state.
+    /// Forgets every handler set with [`MockServer::on`], the journal and the state (with a
+    /// state file, the reset is saved before any change that follows it).
     pub fn reset(&self) {
         lock(&self.shared.overrides).clear();
         lock(&self.shared.journal).clear();
-        *lock(&self.shared.state) = State::default();
+        let mut state = lock(&self.shared.state);
+        *state = State::default();
+        if let Some(store) = &self.shared.store {
+            drop(store.reset());
+        }
     }
 }
 
 impl Drop for MockServer {
     fn drop(&mut self) {
         self.task.abort();
+        // Connections still open keep `shared` alive: stop saving now, so that a server
+        // started next on the same state file finds every change there.
+        if let Some(store) = &self.shared.store {
+            store.stop();
+        }
     }
 }
 
@@ -341,7 +366,7 @@ impl Shared {
         if let Some(handler) = handler {
             return handler.handle(&request);
         }
-        self.builtin(&request)
+        self.builtin(&request).await
     }
 
     fn find(&self, action: &str) -> Option<&ActionInfo> {
@@ -353,7 +378,7 @@ impl Shared {
     }
 
     /// The built-in behaviour: the spec's checks, then the model.
-    fn builtin(&self, request: &Request) -> Reply {
+    async fn builtin(&self, request: &Request) -> Reply {
         let Some(info) = self.find(&request.action) else {
             return Reply::error("Command Not Found");
         };
@@ -369,16 +394,26 @@ impl Shared {
                 return Reply::error(rule.message());
             }
         }
-        let mut state = lock(&self.state);
-        let before = (info.effect() != Effect::Read && self.config.state_file.is_some())
-            .then(|| state.clone());
-        let answer = state.handle(info, &request.params);
-        if let (Some(before), Some(path), Ok(_)) = (before, &self.config.state_file, &answer)
-            && let Err(e) = crate::store::save(&state, path)
+        if let Some(why) = self.store.as_ref().and_then(Store::broken) {
+            return Reply::error(&format!("The mock state is unusable: {why}")).with_status(500);
+        }
+        let (answer, saved) = {
+            let mut state = lock(&self.state);
+            let answer = state.handle(info, &request.params);
+            // Queued under the lock, so the journal keeps the order the changes were made in.
+            let saved = self.store.as_ref().and_then(|store| {
+                if info.effect() == Effect::Read {
+                    store.barrier()
+                } else {
+                    Some(store.append(info.name(), &request.params))
+                }
+            });
+            (answer, saved)
+        };
+        if let Some(saved) = saved
+            && let Err(e) = saved.wait().await
         {
             // Nothing is acknowledged that was not kept.
-            *state = before;
-            tracing::warn!(path = %path.display(), error = %e, "cannot save the mock state");
             return Reply::error(&format!("Could not save the mock state: {e}")).with_status(500);
         }
         match answer {
