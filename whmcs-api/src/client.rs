@@ -19,6 +19,24 @@ use whmcs_php::Form;
 
 /// A WHMCS API client. Cheap to clone: clones share one connection pool.
 ///
+/// What it does with a server that misbehaves:
+/// - **Redirects are never followed**: following one would send the whole request, credentials
+///   included, wherever `Location` points. A 3xx answer is a [`TransportKind::Redirect`] error
+///   naming the status and the target (use that URL instead); it is not retried.
+/// - **Proxies**: a loopback URL and a plain `http://` URL never go through a proxy; `https://`
+///   goes through the one `HTTPS_PROXY`/`ALL_PROXY` name unless `NO_PROXY` lists the host
+///   ([`ClientBuilder::proxy`] and [`ClientBuilder::no_proxy`] choose explicitly).
+/// - **Credentials never reach an error or a log**: any text taken from an answer (a message, the
+///   start of an HTML page that echoes the request, a warning, a redirect target) has the
+///   secret, password (and its MD5) and access key removed, in every encoding it may come back
+///   in ([`Client::redact`] does the same for text of your own).
+/// - **Nothing sent vs. maybe applied**: a refused or timed-out connection, a name that does not
+///   resolve and a failed TLS handshake sent nothing, so every action is retried; once a request
+///   may have reached WHMCS only `read` actions are. A refused certificate is named (unknown
+///   issuer, expired, name mismatch) and not retried.
+/// - **Memory**: an answer is read up to [`ClientBuilder::max_response_bytes`], and what an
+///   answer announces (`numreturned`) reserves no more than its own size.
+///
 /// ```no_run
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// use whmcs_api::Client;
@@ -124,8 +142,8 @@ enum ProxyChoice {
     FromEnv,
     /// No proxy at all.
     None,
-    /// This one.
-    Url(String),
+    /// This one (a secret: a proxy URL may carry a password).
+    Url(Secret),
 }
 
 impl ClientBuilder {
@@ -214,7 +232,7 @@ impl ClientBuilder {
     /// usual variables name (`HTTPS_PROXY`, `https_proxy`, `ALL_PROXY`, `all_proxy`), except for
     /// hosts `NO_PROXY` / `no_proxy` lists.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.proxy = ProxyChoice::Url(url.into());
+        self.proxy = ProxyChoice::Url(Secret::new(url));
         self
     }
 
@@ -322,8 +340,8 @@ impl ClientBuilder {
                     }
                     (_, true) | (ProxyChoice::None, false) => b.no_proxy(),
                     (ProxyChoice::Url(p), false) => {
-                        let proxy = reqwest::Proxy::all(p.as_str()).map_err(|e| {
-                            BuildError(format!("`{p}` is not a usable proxy URL: {e}"))
+                        let proxy = reqwest::Proxy::all(p.expose()).map_err(|e| {
+                            BuildError(format!("the proxy URL given is not usable: {e}"))
                         })?;
                         b.proxy(proxy)
                     }

@@ -115,7 +115,10 @@ fn header_line(snapshot_hash: &str) -> Vec<u8> {
 }
 
 fn md5_hex(bytes: &[u8]) -> String {
-    Md5::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Md5::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn read_if_there(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
@@ -284,7 +287,21 @@ impl Ticket {
 
 impl Store {
     /// Starts the writer for the state file `path`, whose contents `load` found as `disk`.
-    pub(crate) fn start(path: &Path, disk: Disk, state: Arc<Mutex<State>>) -> std::io::Result<Self> {
+    pub(crate) fn start(
+        path: &Path,
+        disk: Disk,
+        state: Arc<Mutex<State>>,
+    ) -> std::io::Result<Self> {
+        Self::start_compacting_at(path, disk, state, COMPACT_AT_LEAST)
+    }
+
+    /// [`Store::start`], compacting once the journal is past `floor` bytes and the snapshot.
+    fn start_compacting_at(
+        path: &Path,
+        disk: Disk,
+        state: Arc<Mutex<State>>,
+        floor: u64,
+    ) -> std::io::Result<Self> {
         let inner = Arc::new(Inner {
             paths: Paths::new(path),
             state,
@@ -295,6 +312,7 @@ impl Store {
             inner: inner.clone(),
             file: None,
             disk,
+            floor,
             compact_at: 0,
         };
         let thread = std::thread::Builder::new()
@@ -340,8 +358,8 @@ impl Store {
     /// holds changes in the order they were applied).
     pub(crate) fn append(&self, action: &str, params: &Map<String, Value>) -> Ticket {
         let mut line = b"{\"action\":".to_vec();
-        let encoded = serde_json::to_vec(action)
-            .and_then(|a| serde_json::to_vec(params).map(|p| (a, p)));
+        let encoded =
+            serde_json::to_vec(action).and_then(|a| serde_json::to_vec(params).map(|p| (a, p)));
         match encoded {
             Ok((a, p)) => {
                 line.extend_from_slice(&a);
@@ -383,6 +401,8 @@ struct Writer {
     /// The journal, open and positioned at its end, once a change has been written.
     file: Option<File>,
     disk: Disk,
+    /// The smallest journal worth compacting ([`COMPACT_AT_LEAST`]).
+    floor: u64,
     /// Journal size that triggers a compaction after a failed one (0: the usual rule).
     compact_at: u64,
 }
@@ -421,13 +441,15 @@ impl Writer {
             }
         }
         // Stopping: leave one file behind when possible.
-        if self.disk.journal_valid && self.disk.journal_len > header_line(&self.disk.snapshot_hash).len() as u64 {
+        if self.disk.journal_valid
+            && self.disk.journal_len > header_line(&self.disk.snapshot_hash).len() as u64
+        {
             self.compact();
         }
     }
 
     fn due(&self) -> bool {
-        let threshold = self.disk.snapshot_len.max(COMPACT_AT_LEAST).max(self.compact_at);
+        let threshold = self.disk.snapshot_len.max(self.floor).max(self.compact_at);
         self.disk.journal_valid && self.disk.journal_len > threshold
     }
 
@@ -450,7 +472,9 @@ impl Writer {
         }
         let file = match &mut self.file {
             Some(f) => f,
-            None => self.file.insert(open_journal(&self.inner.paths, &mut self.disk)?),
+            None => self
+                .file
+                .insert(open_journal(&self.inner.paths, &mut self.disk)?),
         };
         file.write_all(&bytes)?;
         file.sync_data()?;
@@ -462,7 +486,10 @@ impl Writer {
     /// a restart would read it, and every call waiting answered with the error.
     fn fail(&mut self, state: &mut State, batch: Vec<Entry>, error: &std::io::Error) {
         let paths = &self.inner.paths;
-        let why = format!("could not save the change to {}: {error}", paths.journal.display());
+        let why = format!(
+            "could not save the change to {}: {error}",
+            paths.journal.display()
+        );
         tracing::warn!(error = %why, "mock state not saved; rolled back");
         let mut waiting = batch;
         {
@@ -570,4 +597,88 @@ fn open_journal(paths: &Paths, disk: &mut Disk) -> std::io::Result<File> {
     disk.journal_valid = true;
     disk.journal_len = header.len() as u64;
     Ok(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("whmcs-store-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        dir
+    }
+
+    fn snapshot_of(state: &State) -> Value {
+        serde_json::to_value(state).expect("state as JSON")
+    }
+
+    #[tokio::test]
+    async fn the_journal_is_compacted_once_it_outgrows_the_snapshot() {
+        let dir = temp_dir("compact");
+        let path = dir.join("state.json");
+        let (state, disk) = load(&path).expect("load");
+        let state = Arc::new(Mutex::new(state));
+        let store = Store::start_compacting_at(&path, disk, state.clone(), 4096).expect("store");
+        let info = whmcs_api::find_action("AddClient").expect("AddClient");
+        let mut snapshots = std::collections::BTreeSet::new();
+        for n in 0..300 {
+            let params = json!({"firstname": "Ada", "lastname": "Lovelace", "email": format!("{n}@example.com")});
+            let params = params.as_object().cloned().unwrap_or_default();
+            let ticket = {
+                let mut s = lock(&state);
+                assert!(s.handle(info, &params).is_ok());
+                store.append(info.name(), &params)
+            };
+            ticket.wait().await.expect("saved");
+            if let Ok(bytes) = std::fs::read(&path) {
+                snapshots.insert(md5_hex(&bytes));
+            }
+            let journal = std::fs::metadata(dir.join("state.json.journal")).map_or(0, |m| m.len());
+            let snapshot = std::fs::metadata(&path).map_or(0, |m| m.len());
+            // Never much more than one snapshot's worth (plus the floor) of journal.
+            assert!(
+                journal <= snapshot.max(4096) + 512,
+                "{journal} bytes of journal, {snapshot} of snapshot"
+            );
+        }
+        assert!(snapshots.len() >= 2, "compacted {} times", snapshots.len());
+        let (again, _) = load(&path).expect("reload");
+        assert_eq!(snapshot_of(&again), snapshot_of(&lock(&state)));
+        drop(store);
+        assert!(
+            !dir.join("state.json.journal").exists(),
+            "compacted when stopped"
+        );
+        let (again, _) = load(&path).expect("reload");
+        assert_eq!(snapshot_of(&again), snapshot_of(&lock(&state)));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_stale_journal_is_ignored() {
+        let dir = temp_dir("stale");
+        let path = dir.join("state.json");
+        let empty = serde_json::to_vec(&State::default()).expect("state");
+        std::fs::write(&path, &empty).expect("snapshot");
+        let mut journal = header_line("not-this-snapshot");
+        journal.extend_from_slice(br#"{"reset":true}"#);
+        journal.push(b'\n');
+        std::fs::write(dir.join("state.json.journal"), &journal).expect("journal");
+        let (_, disk) = load(&path).expect("load");
+        assert!(!disk.journal_valid);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn no_file_the_mock_writes_shares_the_state_files_name() {
+        for name in ["state.json", "x.tmp", ".x.tmp", "state.json.journal", "a"] {
+            let paths = Paths::new(&Path::new("/some/dir").join(name));
+            assert_ne!(paths.temp(), paths.snapshot, "{name}");
+            assert_ne!(paths.journal, paths.snapshot, "{name}");
+            assert_ne!(paths.temp(), paths.journal, "{name}");
+        }
+    }
 }

@@ -55,9 +55,14 @@ fn credentials() -> String {
     "identifier=mock-identifier&secret=mock-secret&responsetype=json".to_string()
 }
 
-async fn add_client(client: &Client, email: &str) -> Result<i64, Error<whmcs_api::actions::AddClientError>> {
+async fn add_client(
+    client: &Client,
+    email: &str,
+) -> Result<i64, Error<whmcs_api::actions::AddClientError>> {
     client
-        .add_client("Ada", "Lovelace", email, "1 St", "London", "LDN", "N1", "GB", "+44.1")
+        .add_client(
+            "Ada", "Lovelace", email, "1 St", "London", "LDN", "N1", "GB", "+44.1",
+        )
         .await
         .map(|r| r.clientid.unwrap_or(0))
 }
@@ -85,13 +90,12 @@ async fn deep_and_wide_bodies_leave_other_callers_answered_within_a_second() {
     let deep = format!("a{}=1", "[a]".repeat(20_000));
     let wide = "a[]=1&".repeat(100_000);
     // As much of both as the body limit lets through.
-    let deep_many = std::iter::repeat_n(deep.as_str(), 130).collect::<Vec<_>>().join("&");
-    let wide_deep = std::iter::repeat_n(
-        format!("b{}=1", "[b]".repeat(63)).as_str(),
-        40_000,
-    )
-    .collect::<Vec<_>>()
-    .join("&");
+    let deep_many = std::iter::repeat_n(deep.as_str(), 130)
+        .collect::<Vec<_>>()
+        .join("&");
+    let wide_deep = std::iter::repeat_n(format!("b{}=1", "[b]".repeat(63)).as_str(), 40_000)
+        .collect::<Vec<_>>()
+        .join("&");
     let bodies: Vec<Vec<u8>> = [deep, wide, deep_many, wide_deep]
         .into_iter()
         .flat_map(|b| {
@@ -177,7 +181,10 @@ async fn silent_slow_and_idle_connections_are_closed() {
             let s = tokio::net::TcpStream::connect(addr).await.expect("connect");
             let (mut r, mut w) = s.into_split();
             tokio::spawn(async move {
-                for b in b"POST /includes/api.php HTTP/1.1\r\nHost: x\r\nX-Slow: ".iter().chain(std::iter::repeat(&b'a')) {
+                for b in b"POST /includes/api.php HTTP/1.1\r\nHost: x\r\nX-Slow: "
+                    .iter()
+                    .chain(std::iter::repeat(&b'a'))
+                {
                     if w.write_all(&[*b]).await.is_err() {
                         break;
                     }
@@ -197,7 +204,9 @@ async fn silent_slow_and_idle_connections_are_closed() {
     let idle = tokio::spawn({
         let addr = addr.clone();
         async move {
-            let mut s = tokio::net::TcpStream::connect(&addr).await.expect("connect");
+            let mut s = tokio::net::TcpStream::connect(&addr)
+                .await
+                .expect("connect");
             let body = format!("action=GetClients&{}", credentials());
             let req = format!(
                 "POST /includes/api.php HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
@@ -313,11 +322,12 @@ impl MockChild {
 
     /// The child's CPU time so far (user + system), from /proc.
     fn cpu_time(&self) -> Duration {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
-            .expect("/proc stat");
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).expect("/proc stat");
         let after = stat.rsplit_once(')').map_or("", |(_, r)| r);
         let fields: Vec<&str> = after.split_whitespace().collect();
-        let ticks: u64 = fields[11].parse::<u64>().unwrap_or(0) + fields[12].parse::<u64>().unwrap_or(0);
+        let ticks: u64 =
+            fields[11].parse::<u64>().unwrap_or(0) + fields[12].parse::<u64>().unwrap_or(0);
         // USER_HZ is 100 on Linux.
         Duration::from_millis(ticks * 10)
     }
@@ -334,7 +344,11 @@ impl Drop for MockChild {
 async fn accept_failures_back_off_instead_of_spinning() {
     // 64 descriptors: the connections below exhaust them, and every accept fails (EMFILE).
     let child = MockChild::start(None, "ulimit -n 64 &&");
-    let addr = child.url.trim_start_matches("http://").trim_end_matches('/').to_string();
+    let addr = child
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
     let mut held = Vec::new();
     for _ in 0..100 {
         match tokio::net::TcpStream::connect(&addr).await {
@@ -402,13 +416,25 @@ async fn kill_9_during_a_write_burst_loses_no_acknowledged_write() {
     let client = child.client();
     let kept = all_clients(&client).await;
     let acked = acked.lock().expect("lock").clone();
-    assert!(acked.len() >= 100, "only {} writes acknowledged", acked.len());
-    println!("{} clients and {} orders acknowledged across 3 kills, all kept", acked.len(), orders.lock().expect("lock").len());
+    assert!(
+        acked.len() >= 100,
+        "only {} writes acknowledged",
+        acked.len()
+    );
+    println!(
+        "{} clients and {} orders acknowledged across 3 kills, all kept",
+        acked.len(),
+        orders.lock().expect("lock").len()
+    );
     let lost: Vec<_> = acked
         .iter()
         .filter(|(email, id)| kept.get(email) != Some(id))
         .collect();
-    assert!(lost.is_empty(), "{} acknowledged clients lost: {lost:?}", lost.len());
+    assert!(
+        lost.is_empty(),
+        "{} acknowledged clients lost: {lost:?}",
+        lost.len()
+    );
     let kept_orders: std::collections::BTreeSet<i64> = client
         .get_orders()
         .limitnum(1_000_000)
@@ -506,20 +532,29 @@ async fn a_folder_that_cannot_be_written_fails_writes_with_500_and_keeps_the_sta
         eprintln!("SKIPPED: this process can write into any folder (root without chattr)");
         return;
     };
-    let mock = MockServer::start_with(config()).await.expect("mock starts read-only");
+    let mock = MockServer::start_with(config())
+        .await
+        .expect("mock starts read-only");
     let client = mock.client().expect("client");
     let addr = addr_of(&mock);
     for n in 0..3 {
         let (status, result) = raw_add_client(&addr, &format!("lost{n}@example.com")).await;
         assert_eq!((status, result.as_str()), (500, "error"), "never `success`");
     }
-    let e = add_client(&client, "typed@example.com").await.expect_err("not saved");
-    assert!(e.to_string().contains("Could not save the mock state"), "{e}");
+    let e = add_client(&client, "typed@example.com")
+        .await
+        .expect_err("not saved");
+    assert!(
+        e.to_string().contains("Could not save the mock state"),
+        "{e}"
+    );
     let before = BTreeMap::from([("before@example.com".to_string(), 1)]);
     assert_eq!(all_clients(&client).await, before, "the state is unchanged");
 
     drop(guard);
-    let id = add_client(&client, "after@example.com").await.expect("writable again");
+    let id = add_client(&client, "after@example.com")
+        .await
+        .expect("writable again");
     drop(mock);
     let mock = MockServer::start_with(config()).await.expect("restart");
     let kept = all_clients(&mock.client().expect("client")).await;
@@ -552,10 +587,15 @@ async fn a_journal_that_cannot_be_written_fails_writes_with_500_and_keeps_the_st
     assert_eq!((status, result.as_str()), (500, "error"));
     let order = client.add_order(1, "mailin").pid([1]).await;
     assert!(order.is_err(), "{order:?}");
-    assert!(all_clients(&client).await.is_empty(), "the state is unchanged");
+    assert!(
+        all_clients(&client).await.is_empty(),
+        "the state is unchanged"
+    );
 
     std::fs::remove_dir(&journal).expect("unblock");
-    let id = add_client(&client, "kept@example.com").await.expect("saved");
+    let id = add_client(&client, "kept@example.com")
+        .await
+        .expect("saved");
     drop(mock);
     let mock = MockServer::start_with(config).await.expect("restart");
     assert_eq!(
@@ -577,7 +617,9 @@ async fn the_state_is_one_snapshot_after_a_stop_and_a_journal_while_running() {
     };
     let mock = MockServer::start_with(config.clone()).await.expect("mock");
     let client = mock.client().expect("client");
-    let id = add_client(&client, "one@example.com").await.expect("AddClient");
+    let id = add_client(&client, "one@example.com")
+        .await
+        .expect("AddClient");
     let names = |dir: &Path| {
         let mut n: Vec<String> = std::fs::read_dir(dir)
             .expect("read dir")
@@ -586,11 +628,23 @@ async fn the_state_is_one_snapshot_after_a_stop_and_a_journal_while_running() {
         n.sort();
         n
     };
-    assert_eq!(names(&dir), ["state.tmp.journal"], "a change is appended, not a rewrite");
+    assert_eq!(
+        names(&dir),
+        ["state.tmp.journal"],
+        "a change is appended, not a rewrite"
+    );
     let journal = std::fs::read_to_string(dir.join("state.tmp.journal")).expect("journal");
-    assert_eq!(journal.lines().count(), 2, "a header and one line per change: {journal}");
+    assert_eq!(
+        journal.lines().count(),
+        2,
+        "a header and one line per change: {journal}"
+    );
     drop(mock);
-    assert_eq!(names(&dir), ["state.tmp"], "compacted when the mock stopped");
+    assert_eq!(
+        names(&dir),
+        ["state.tmp"],
+        "compacted when the mock stopped"
+    );
 
     // A line cut short by a crash (never acknowledged) is ignored, and cut off.
     let mock = MockServer::start_with(config.clone()).await.expect("mock");
@@ -602,12 +656,16 @@ async fn the_state_is_one_snapshot_after_a_stop_and_a_journal_while_running() {
     let mut text = std::fs::read(&journal_path).expect("journal");
     text.extend_from_slice(br#"{"action":"AddClient","params":{"firstname":"#);
     std::fs::write(&journal_path, &text).expect("torn line");
-    let mock = MockServer::start_with(config.clone()).await.expect("restart");
+    let mock = MockServer::start_with(config.clone())
+        .await
+        .expect("restart");
     let client = mock.client().expect("client");
     let kept = all_clients(&client).await;
     assert_eq!(kept.len(), 2, "{kept:?}");
     assert_eq!(kept.get("one@example.com"), Some(&id));
-    add_client(&client, "three@example.com").await.expect("AddClient");
+    add_client(&client, "three@example.com")
+        .await
+        .expect("AddClient");
     drop(mock);
     let mock = MockServer::start_with(config).await.expect("restart");
     assert_eq!(all_clients(&mock.client().expect("client")).await.len(), 3);
