@@ -116,16 +116,13 @@ impl Redactor {
     /// The first `max` bytes of `body`, redacted, cut so that no credential is split: a
     /// credential that crosses the cut would otherwise leave its beginning behind.
     pub(crate) fn head(&self, body: &[u8], max: usize) -> Vec<u8> {
-        let mut cut = body.len().min(max);
         let longest = self.needles.first().map_or(0, |n| n.expose().len());
-        'again: loop {
-            for p in cut.saturating_sub(longest)..cut {
-                if self.match_at(body, p).is_some_and(|len| p + len > cut) {
-                    cut = p;
-                    continue 'again;
-                }
-            }
-            break;
+        let mut cut = body.len().min(max);
+        // Back before any credential that crosses the cut, until none does.
+        while let Some(p) = (cut.saturating_sub(longest)..cut)
+            .find(|&p| self.match_at(body, p).is_some_and(|len| p + len > cut))
+        {
+            cut = p;
         }
         self.redact_bytes(&body[..cut])
     }
