@@ -492,6 +492,30 @@ async fn a_connect_timeout_means_nothing_was_sent_so_writes_are_retried() {
     drop(listener);
 }
 
+#[tokio::test]
+async fn a_name_that_does_not_resolve_means_nothing_was_sent() {
+    // `.invalid` never resolves (RFC 6761); plain http is never proxied, so this is DNS alone.
+    let client = Client::builder()
+        .url("http://whmcs.invalid/")
+        .allow_insecure_http(true)
+        .api_credentials("id", "secret")
+        .retry(fast_retries())
+        .build()
+        .expect("client");
+    let e = client
+        .add_order(1, "mailin")
+        .pid([1])
+        .await
+        .expect_err("no such host");
+    let Error::Transport(t) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(t.kind(), TransportKind::Connect, "{e}");
+    assert!(!t.maybe_applied(), "{e}");
+    assert_eq!(t.attempts(), 3, "{e}");
+    assert!(e.to_string().contains("did not resolve"), "{e}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Decoding memory
 
