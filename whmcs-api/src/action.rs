@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::decode::Fields;
 use crate::error::{Error, ErrorMessage, InvalidParams};
+use crate::redact::Redactor;
 use crate::wire::WireParams;
 use whmcs_php::Form;
 
@@ -65,7 +66,7 @@ impl Effect {
 /// Checks and encodes wire-form parameters for one action.
 type PrepareFn = fn(Map<String, Value>) -> Result<Prepared, InvalidParams>;
 /// Decodes an answer of one action and re-encodes it as JSON.
-type DecodeFn = fn(u16, &[u8]) -> Result<Value, Error<ErrorMessage>>;
+type DecodeFn = fn(u16, &[u8], &Redactor) -> Result<Value, Error<ErrorMessage>>;
 
 /// What a spec says about an action, available at run time (the CLI and the mock use it).
 ///
@@ -222,7 +223,7 @@ impl ActionInfo {
     /// Decodes a raw answer of this action as the client does, and re-encodes it as JSON in wire
     /// form (every key WHMCS sent is kept).
     pub fn decode(&self, body: &[u8]) -> Result<Value, Error<ErrorMessage>> {
-        (self.decode)(200, body)
+        (self.decode)(200, body, &Redactor::none())
     }
 
     /// Like [`ActionInfo::decode`], for an answer that came with HTTP status `status`.
@@ -231,7 +232,18 @@ impl ActionInfo {
         status: u16,
         body: &[u8],
     ) -> Result<Value, Error<ErrorMessage>> {
-        (self.decode)(status, body)
+        (self.decode)(status, body, &Redactor::none())
+    }
+
+    /// Like [`ActionInfo::decode_with_status`], removing `redact`'s credentials from any text of
+    /// the answer that reaches an error.
+    pub fn decode_redacted(
+        &self,
+        status: u16,
+        body: &[u8],
+        redact: &Redactor,
+    ) -> Result<Value, Error<ErrorMessage>> {
+        (self.decode)(status, body, redact)
     }
 }
 

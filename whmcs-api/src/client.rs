@@ -12,11 +12,30 @@ use tracing::Instrument;
 use crate::action::{Action, Effect};
 use crate::encode::EncodeFields;
 use crate::error::{BuildError, Error, TransportError, TransportKind};
+use crate::redact::Redactor;
 use crate::response::decode_with_status;
 use crate::secret::Secret;
 use whmcs_php::Form;
 
 /// A WHMCS API client. Cheap to clone: clones share one connection pool.
+///
+/// What it does with a server that misbehaves:
+/// - **Redirects are never followed**: following one would send the whole request, credentials
+///   included, wherever `Location` points. A 3xx answer is a [`TransportKind::Redirect`] error
+///   naming the status and the target (use that URL instead); it is not retried.
+/// - **Proxies**: a loopback URL and a plain `http://` URL never go through a proxy; `https://`
+///   goes through the one `HTTPS_PROXY`/`ALL_PROXY` name unless `NO_PROXY` lists the host
+///   ([`ClientBuilder::proxy`] and [`ClientBuilder::no_proxy`] choose explicitly).
+/// - **Credentials never reach an error or a log**: any text taken from an answer (a message, the
+///   start of an HTML page that echoes the request, a warning, a redirect target) has the
+///   secret, password (and its MD5) and access key removed, in every encoding it may come back
+///   in ([`Client::redact`] does the same for text of your own).
+/// - **Nothing sent vs. maybe applied**: a refused or timed-out connection, a name that does not
+///   resolve and a failed TLS handshake sent nothing, so every action is retried; once a request
+///   may have reached WHMCS only `read` actions are. A refused certificate is named (unknown
+///   issuer, expired, name mismatch) and not retried.
+/// - **Memory**: an answer is read up to [`ClientBuilder::max_response_bytes`], and what an
+///   answer announces (`numreturned`) reserves no more than its own size.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -43,6 +62,8 @@ struct Inner {
     timeout: Duration,
     max_response_bytes: usize,
     retry: RetryPolicy,
+    /// Removes the credentials from any text of an answer that reaches an error or a log.
+    redactor: Redactor,
 }
 
 #[derive(Clone, Debug)]
@@ -110,6 +131,19 @@ pub struct ClientBuilder {
     max_response_bytes: Option<usize>,
     retry: Option<RetryPolicy>,
     root_certificates: Vec<Vec<u8>>,
+    proxy: ProxyChoice,
+}
+
+/// Which proxy calls go through (see [`ClientBuilder::proxy`]).
+#[derive(Clone, Debug, Default)]
+enum ProxyChoice {
+    /// `HTTPS_PROXY` / `ALL_PROXY`, minus `NO_PROXY`.
+    #[default]
+    FromEnv,
+    /// No proxy at all.
+    None,
+    /// This one (a secret: a proxy URL may carry a password).
+    Url(Secret),
 }
 
 impl ClientBuilder {
@@ -157,7 +191,10 @@ impl ClientBuilder {
     }
 
     /// Uses this `reqwest::Client` (its pool, proxy and TLS settings). Build it from
-    /// [`reqwest_builder`], which sets up the TLS crypto provider this crate uses.
+    /// [`reqwest_builder`], which sets up the TLS crypto provider this crate uses and turns off
+    /// redirects. Its proxy settings are its own: [`proxy`](Self::proxy) and
+    /// [`no_proxy`](Self::no_proxy) cannot change them, and a loopback or `http://` URL goes
+    /// through a proxy if that client says so.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -180,6 +217,28 @@ impl ClientBuilder {
     /// WHMCS whose certificate a private CA signed. The system's authorities stay trusted.
     pub fn add_root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.root_certificates.push(pem.into());
+        self
+    }
+
+    /// Sends calls through this proxy (`http://proxy.example:3128`, `socks5://…` is not
+    /// supported), instead of the one the environment names.
+    ///
+    /// Proxies carry `https://` calls only, inside a `CONNECT` tunnel, so the proxy sees the
+    /// host but none of the request. A loopback URL (`localhost`, `127.0.0.0/8`, `::1`) never
+    /// goes through a proxy, and neither does a plain `http://` call, whose credentials the
+    /// proxy would read: `build()` refuses a proxy given for an `http://` URL off loopback.
+    ///
+    /// Without this or [`no_proxy`](Self::no_proxy), `https://` calls go through the proxy the
+    /// usual variables name (`HTTPS_PROXY`, `https_proxy`, `ALL_PROXY`, `all_proxy`), except for
+    /// hosts `NO_PROXY` / `no_proxy` lists.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = ProxyChoice::Url(Secret::new(url));
+        self
+    }
+
+    /// Never uses a proxy, whatever the environment says.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxyChoice::None;
         self
     }
 
@@ -214,10 +273,12 @@ impl ClientBuilder {
             BuildError("no WHMCS URL given (set it with `url()` or WHMCS_URL)".into())
         })?;
         let url = endpoint(&raw, self.allow_insecure_http)?;
+        let mut redact_also = Vec::new();
         let credentials = match (self.identifier, self.secret, self.username, self.password) {
             (_, _, Some(username), Some(password)) => {
                 let hash = Md5::digest(password.expose().as_bytes());
                 let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+                redact_also.push(password);
                 Credentials::Login {
                     username,
                     password_md5: Secret::new(hex),
@@ -241,11 +302,28 @@ impl ClientBuilder {
                 ));
             }
         };
+        let redactor = {
+            let mut all: Vec<&str> = redact_also.iter().map(Secret::expose).collect();
+            match &credentials {
+                Credentials::Api { secret, .. } => all.push(secret.expose()),
+                Credentials::Login { password_md5, .. } => all.push(password_md5.expose()),
+                Credentials::None => {}
+            }
+            all.extend(self.access_key.as_ref().map(Secret::expose));
+            Redactor::new(all)
+        };
         let timeout = self.timeout.unwrap_or(Duration::from_secs(30));
+        // Loopback needs no proxy, and a proxy would read every plain-http call in clear.
+        let direct = is_loopback(&url) || url.scheme() == "http";
         let http = match self.http {
             Some(_) if !self.root_certificates.is_empty() => {
                 return Err(BuildError(
                     "`add_root_certificate` cannot change a client given with `http_client`: add the certificate to that client".into(),
+                ));
+            }
+            Some(_) if !matches!(self.proxy, ProxyChoice::FromEnv) => {
+                return Err(BuildError(
+                    "`proxy`/`no_proxy` cannot change a client given with `http_client`: set the proxy on that client".into(),
                 ));
             }
             Some(h) => h,
@@ -254,6 +332,22 @@ impl ClientBuilder {
                     .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
                     .user_agent(concat!("whmcs-api-rust/", env!("CARGO_PKG_VERSION")))
                     .https_only(!self.allow_insecure_http && url.scheme() == "https");
+                b = match (&self.proxy, direct) {
+                    (ProxyChoice::Url(_), true) if !is_loopback(&url) => {
+                        return Err(BuildError(
+                            "refusing a proxy for a plain http:// URL: the proxy would read the credentials; use https://".into(),
+                        ));
+                    }
+                    (_, true) | (ProxyChoice::None, false) => b.no_proxy(),
+                    (ProxyChoice::Url(p), false) => {
+                        let proxy = reqwest::Proxy::all(p.expose()).map_err(|e| {
+                            BuildError(format!("the proxy URL given is not usable: {e}"))
+                        })?;
+                        b.proxy(proxy)
+                    }
+                    // reqwest reads HTTPS_PROXY, ALL_PROXY and NO_PROXY (either case) itself.
+                    (ProxyChoice::FromEnv, false) => b,
+                };
                 for pem in &self.root_certificates {
                     let certs = reqwest::Certificate::from_pem_bundle(pem)
                         .ok()
@@ -278,17 +372,20 @@ impl ClientBuilder {
                 timeout,
                 max_response_bytes: self.max_response_bytes.unwrap_or(64 << 20),
                 retry: self.retry.unwrap_or_default(),
+                redactor,
             }),
         })
     }
 }
 
-/// A `reqwest` client builder with TLS set up as this crate uses it (rustls with the `ring`
-/// provider, certificates always checked), for [`ClientBuilder::http_client`].
+/// A `reqwest` client builder set up as this crate uses it, for [`ClientBuilder::http_client`]:
+/// TLS with rustls and the `ring` provider, certificates always checked, and redirects never
+/// followed (following one would send the request, credentials included, wherever the answer
+/// points).
 pub fn reqwest_builder() -> reqwest::ClientBuilder {
     // Installing twice is harmless: the first provider stays.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
 }
 
 fn endpoint(raw: &str, allow_insecure_http: bool) -> Result<reqwest::Url, BuildError> {
@@ -319,7 +416,10 @@ fn endpoint(raw: &str, allow_insecure_http: bool) -> Result<reqwest::Url, BuildE
 fn is_loopback(url: &reqwest::Url) -> bool {
     let host = url.host_str().unwrap_or("");
     let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
+    let lower = host.to_ascii_lowercase();
+    // RFC 6761: `localhost` and every name under it are loopback.
+    lower == "localhost"
+        || lower.ends_with(".localhost")
         || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
@@ -338,6 +438,18 @@ impl Client {
     /// The API endpoint calls are sent to.
     pub fn endpoint(&self) -> &str {
         self.inner.url.as_str()
+    }
+
+    /// `text` with this client's credentials removed (the secret, password and its MD5, access
+    /// key, each as typed, URL-encoded, HTML- or JSON-escaped). Errors are already redacted;
+    /// this is for text of an answer you print or log yourself.
+    pub fn redact(&self, text: &str) -> String {
+        self.inner.redactor.redact(text)
+    }
+
+    /// What removes this client's credentials from text.
+    pub(crate) fn redactor(&self) -> &Redactor {
+        &self.inner.redactor
     }
 
     /// Sends `request` and decodes the answer.
@@ -369,7 +481,7 @@ impl Client {
             .send_form(A::INFO.name(), A::INFO.effect(), params)
             .await
             .map_err(Error::Transport)?;
-        decode_with_status::<A>(status, &body)
+        decode_with_status::<A>(status, &body, &self.inner.redactor)
     }
 
     /// The complete form body for a call: action, credentials, parameters, response type.
@@ -434,7 +546,7 @@ impl Client {
                 }
                 Err(f) => f,
             };
-            let may_retry = !failure.sent || effect.is_retry_safe();
+            let may_retry = failure.retryable && (!failure.sent || effect.is_retry_safe());
             let delay = backoff(&policy, attempt, failure.retry_after);
             let in_time = started.elapsed() + delay < policy.max_elapsed;
             if may_retry && attempt < policy.max_attempts && in_time {
@@ -448,12 +560,14 @@ impl Client {
                 attempts: attempt,
                 maybe_applied: failure.sent && !effect.is_retry_safe(),
                 detail: failure.detail,
+                location: failure.location,
                 source: failure.source,
             });
         }
     }
 
     async fn attempt(&self, body: String) -> Result<(u16, Vec<u8>), Failure> {
+        let redact = &self.inner.redactor;
         let response = self
             .inner
             .http
@@ -467,8 +581,11 @@ impl Client {
             .body(body)
             .send()
             .await
-            .map_err(|e| Failure::from_reqwest(e, false))?;
+            .map_err(|e| Failure::from_reqwest(e, false, redact))?;
         let status = response.status().as_u16();
+        if (300..400).contains(&status) || *response.url() != self.inner.url {
+            return Err(redirected(&response, &self.inner.url, redact));
+        }
         let retry_after = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
@@ -487,7 +604,7 @@ impl Client {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| Failure::from_reqwest(e, true))?
+            .map_err(|e| Failure::from_reqwest(e, true, redact))?
         {
             if bytes.len() + chunk.len() > limit {
                 return Err(too_large(status, limit));
@@ -498,8 +615,10 @@ impl Client {
             return Err(Failure {
                 kind: TransportKind::Status(status),
                 sent: true,
+                retryable: true,
                 retry_after,
-                detail: crate::response::snippet(&bytes),
+                detail: crate::response::snippet(&bytes, redact),
+                location: None,
                 source: None,
             });
         }
@@ -507,12 +626,40 @@ impl Client {
     }
 }
 
+/// A redirect, never followed: following it would send the request, credentials included, to
+/// wherever the answer points (and turn a POST into a GET on 301/302/303). Also what a
+/// `reqwest` client of the caller's that did follow one ends in.
+fn redirected(response: &reqwest::Response, asked: &reqwest::Url, redact: &Redactor) -> Failure {
+    let status = response.status().as_u16();
+    // Redacted before it is resolved: resolving re-encodes, which could hide a credential.
+    let location = if response.url() != asked {
+        Some(redact.redact(response.url().as_str()))
+    } else {
+        response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .map(|v| redact.redact(&String::from_utf8_lossy(v.as_bytes())))
+            .map(|to| asked.join(&to).map_or(to, |u| redact.redact(u.as_str())))
+    };
+    Failure {
+        kind: TransportKind::Redirect(status),
+        sent: true,
+        retryable: false,
+        retry_after: None,
+        detail: String::new(),
+        location,
+        source: None,
+    }
+}
+
 fn too_large(status: u16, limit: usize) -> Failure {
     Failure {
         kind: TransportKind::TooLarge,
         sent: true,
+        retryable: true,
         retry_after: None,
         detail: format!("HTTP {status}, limit {limit} bytes"),
+        location: None,
         source: None,
     }
 }
@@ -521,32 +668,95 @@ struct Failure {
     kind: TransportKind,
     /// Whether the request may have reached the server.
     sent: bool,
+    /// Whether another attempt could go differently (a refused certificate or a redirect will
+    /// not).
+    retryable: bool,
     retry_after: Option<Duration>,
     detail: String,
+    location: Option<String>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
 impl Failure {
-    fn from_reqwest(e: reqwest::Error, reading: bool) -> Self {
-        let kind = if e.is_timeout() {
-            TransportKind::Timeout
-        } else if e.is_connect() {
-            TransportKind::Connect
+    /// Classifies what `reqwest` reported. Nothing was sent when the connection never opened:
+    /// refused, timed out while connecting, a name that did not resolve, or a TLS handshake
+    /// that failed (the request is written only after it). Anything after that may have
+    /// reached the server.
+    fn from_reqwest(e: reqwest::Error, reading: bool, redact: &Redactor) -> Self {
+        let (kind, sent, retryable, detail) = if let Some(tls) = tls_problem(&e) {
+            (TransportKind::Tls, false, false, tls)
+        } else if !reading && e.is_connect() {
+            let detail = if e.is_timeout() {
+                "timed out while connecting".to_string()
+            } else if e.is_dns() {
+                format!("the name did not resolve: {}", innermost(&e))
+            } else {
+                innermost(&e)
+            };
+            (TransportKind::Connect, false, true, detail)
+        } else if e.is_timeout() {
+            (TransportKind::Timeout, true, true, String::new())
         } else {
-            TransportKind::Other
+            (TransportKind::Other, true, true, innermost(&e))
         };
-        let sent = reading || kind != TransportKind::Connect;
-        let detail = std::error::Error::source(&e)
-            .map(|s| s.to_string())
-            .unwrap_or_default();
         Failure {
             kind,
             sent,
+            retryable,
             retry_after: None,
-            detail,
+            detail: redact.redact(&detail),
+            location: None,
             source: Some(Box::new(e.without_url())),
         }
     }
+}
+
+/// The last error in the chain: the most specific (`Connection refused (os error 111)`).
+fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut last: &(dyn std::error::Error + 'static) = e;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    if std::ptr::addr_eq(last, e) {
+        String::new()
+    } else {
+        last.to_string()
+    }
+}
+
+/// What the TLS layer said, in words, if the error came from it.
+fn tls_problem(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut pending = vec![e];
+    while let Some(err) = pending.pop() {
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return Some(describe_tls(tls));
+        }
+        // An `io::Error` hides what it wraps from `source()`: look inside it too.
+        if let Some(inner) = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            pending.push(inner);
+        }
+        pending.extend(err.source());
+    }
+    None
+}
+
+fn describe_tls(e: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    let what = match e {
+        rustls::Error::InvalidCertificate(c) => match c {
+            C::UnknownIssuer => "the server's certificate was refused: unknown issuer (it is self-signed, or signed by an authority this client does not trust; trust a private CA with `add_root_certificate`)".to_string(),
+            C::Expired | C::ExpiredContext { .. } => "the server's certificate was refused: it has expired".to_string(),
+            C::NotValidYet | C::NotValidYetContext { .. } => "the server's certificate was refused: it is not valid yet".to_string(),
+            C::NotValidForName | C::NotValidForNameContext { .. } => "the server's certificate was refused: name mismatch (it was not issued for this host)".to_string(),
+            C::Revoked => "the server's certificate was refused: it has been revoked".to_string(),
+            other => format!("the server's certificate was refused: {other:?}"),
+        },
+        other => other.to_string(),
+    };
+    format!("{what} [{e}]; nothing was sent")
 }
 
 /// Statuses worth another try, unless the body is a WHMCS answer (which is final).

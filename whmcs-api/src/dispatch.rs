@@ -8,6 +8,7 @@ use whmcs_php::Form;
 use crate::action::{Action, ActionInfo, Prepared};
 use crate::client::Client;
 use crate::error::{DecodeError, Error, ErrorMessage, InvalidParams};
+use crate::redact::Redactor;
 use crate::response::decode_with_status;
 use crate::wire::WireParams;
 
@@ -26,15 +27,20 @@ pub fn prepare<A: Action>(params: Map<String, Value>) -> Result<Prepared, Invali
     })
 }
 
-/// Decodes an answer of `A` and re-encodes it as JSON in wire form.
+/// Decodes an answer of `A` and re-encodes it as JSON in wire form; text of the answer that
+/// reaches an error goes through `redact`.
 #[doc(hidden)]
-pub fn decode_value<A: Action>(status: u16, body: &[u8]) -> Result<Value, Error<ErrorMessage>> {
-    match decode_with_status::<A>(status, body) {
+pub fn decode_value<A: Action>(
+    status: u16,
+    body: &[u8],
+    redact: &Redactor,
+) -> Result<Value, Error<ErrorMessage>> {
+    match decode_with_status::<A>(status, body, redact) {
         Ok(r) => serde_json::to_value(&r).map_err(|e| {
             Error::Decode(DecodeError {
                 action: A::INFO.name(),
                 status,
-                reason: e.to_string(),
+                reason: redact.redact(&e.to_string()),
                 snippet: String::new(),
             })
         }),
@@ -50,7 +56,7 @@ impl Client {
             .send_form(info.name(), info.effect(), &call.body)
             .await
             .map_err(Error::Transport)?;
-        info.decode_with_status(status, &body)
+        info.decode_redacted(status, &body, self.redactor())
     }
 }
 

@@ -219,10 +219,18 @@ impl std::error::Error for AccessError {}
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TransportKind {
-    /// The connection could not be made (nothing was sent).
+    /// The connection could not be made: refused, timed out while connecting, or the name did
+    /// not resolve. Nothing was sent, so every action may be retried.
     Connect,
-    /// The call took longer than the timeout.
+    /// The TLS handshake failed, most often because the server's certificate was refused
+    /// (unknown issuer, expired, issued for another name). Nothing was sent; not retried, as
+    /// the same certificate would be refused again.
+    Tls,
+    /// The call took longer than the timeout once the connection was open.
     Timeout,
+    /// The server answered with a redirect (this HTTP status). Redirects are never followed:
+    /// the request, credentials included, would be sent to wherever `Location` points.
+    Redirect(u16),
     /// WHMCS answered this HTTP status without a WHMCS answer in the body.
     Status(u16),
     /// The answer was larger than the configured limit.
@@ -239,6 +247,7 @@ pub struct TransportError {
     pub(crate) attempts: u32,
     pub(crate) maybe_applied: bool,
     pub(crate) detail: String,
+    pub(crate) location: Option<String>,
     pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -262,19 +271,40 @@ impl TransportError {
     pub fn maybe_applied(&self) -> bool {
         self.maybe_applied
     }
+
+    /// Where a redirect pointed (its `Location`, credentials removed), for
+    /// [`TransportKind::Redirect`].
+    pub fn location(&self) -> Option<&str> {
+        self.location.as_deref()
+    }
+
+    /// What the HTTP client or the TLS verifier said, or the beginning of the body for a status
+    /// without a WHMCS answer (credentials removed).
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.kind {
             TransportKind::Connect => "could not connect".to_string(),
+            TransportKind::Tls => "TLS handshake failed".to_string(),
             TransportKind::Timeout => "timed out".to_string(),
+            TransportKind::Redirect(s) => match &self.location {
+                Some(to) => format!(
+                    "WHMCS answered a redirect to {to} (HTTP {s}): use that URL; redirects are not followed"
+                ),
+                None => format!("WHMCS answered a redirect (HTTP {s}) without a Location"),
+            },
             TransportKind::Status(s) => format!("HTTP status {s} without a WHMCS answer"),
             TransportKind::TooLarge => "answer larger than the configured limit".to_string(),
             TransportKind::Other => "request failed".to_string(),
         };
         write!(f, "{}: {what}", self.action)?;
-        if !self.detail.is_empty() {
+        if self.kind == TransportKind::Tls {
+            write!(f, ": {}", self.detail)?;
+        } else if !self.detail.is_empty() {
             write!(f, " ({})", self.detail)?;
         }
         if self.attempts > 1 {

@@ -39,6 +39,7 @@ mod dispatch;
 mod encode;
 mod error;
 mod pages;
+mod redact;
 mod response;
 mod secret;
 mod values;
@@ -56,6 +57,7 @@ pub use error::{
     InvalidValue, TransportError, TransportKind,
 };
 pub use pages::{Paged, Pages};
+pub use redact::Redactor;
 pub use response::decode_response;
 pub use secret::Secret;
 pub use values::{Date, DateTime, Decimal, ParseValueError};

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::action::{Action, ApiError};
 use crate::decode::{FieldSeed, Fields, Key};
 use crate::error::{AccessError, DecodeError, Error};
+use crate::redact::Redactor;
 
 /// Decodes a raw WHMCS answer for action `A` exactly as the client does after an HTTP 200.
 ///
@@ -21,14 +22,16 @@ use crate::error::{AccessError, DecodeError, Error};
 /// assert!(matches!(err, Err(whmcs_api::Error::Api { error: AddCancelRequestError::ServiceIdNotFound, .. })));
 /// ```
 pub fn decode_response<A: Action>(body: &[u8]) -> Result<A::Response, Error<A::Error>> {
-    decode_with_status::<A>(200, body)
+    decode_with_status::<A>(200, body, &Redactor::none())
 }
 
+/// Decodes an answer; any text of it that reaches an error or a log goes through `redact`.
 pub(crate) fn decode_with_status<A: Action>(
     status: u16,
     body: &[u8],
+    redact: &Redactor,
 ) -> Result<A::Response, Error<A::Error>> {
-    match decode_envelope::<A::Response>(A::INFO.name(), status, body) {
+    match decode_envelope::<A::Response>(A::INFO.name(), status, body, redact) {
         Ok(Outcome::Success(r)) => match r.missing() {
             None => Ok(r),
             Some(field) => Err(Error::Decode(DecodeError {
@@ -37,16 +40,19 @@ pub(crate) fn decode_with_status<A: Action>(
                 reason: format!(
                     "the answer has no `{field}`, which WHMCS sends with every success"
                 ),
-                snippet: snippet(body),
+                snippet: snippet(body, redact),
             })),
         },
-        Ok(Outcome::Failure(msg)) => Err(api_error(msg)),
+        Ok(Outcome::Failure(msg)) => Err(api_error(msg, redact)),
         Err(e) => Err(Error::Decode(e)),
     }
 }
 
-/// The typed error for a WHMCS error message.
-pub(crate) fn api_error<E: ApiError>(msg: String) -> Error<E> {
+/// The typed error for a WHMCS error message, any credential removed from it first (variants
+/// keep text of the message too). Every message WHMCS writes itself comes out unchanged, case
+/// included.
+pub(crate) fn api_error<E: ApiError>(msg: String, redact: &Redactor) -> Error<E> {
+    let msg = redact.redact(&msg);
     match AccessError::from_message(&msg) {
         Some(a) => Error::Access(a),
         None => Error::Api {
@@ -61,9 +67,14 @@ pub(crate) enum Outcome<R> {
     Failure(String),
 }
 
-pub(crate) fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(120)]);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// The beginning of a body for an error message: 120 bytes at most, credentials removed (none
+/// cut in half at the end), whitespace collapsed.
+pub(crate) fn snippet(body: &[u8], redact: &Redactor) -> String {
+    let head = redact.head(body, 120);
+    let text = String::from_utf8_lossy(&head);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Collapsing whitespace can join what was apart: look once more.
+    redact.redact(&text)
 }
 
 /// Where the JSON starts: after a BOM, whitespace, and any text PHP printed first.
@@ -92,12 +103,14 @@ pub(crate) fn decode_envelope<R: Fields>(
     action: &'static str,
     status: u16,
     body: &[u8],
+    redact: &Redactor,
 ) -> Result<Outcome<R>, DecodeError> {
+    // A reason can quote the answer (serde names the value it could not take).
     let fail = |reason: String| DecodeError {
         action,
         status,
-        reason,
-        snippet: snippet(body),
+        reason: redact.redact(&reason),
+        snippet: snippet(body, redact),
     };
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(fail("the answer is empty".into()));
@@ -107,6 +120,7 @@ pub(crate) fn decode_envelope<R: Fields>(
         let mut de = serde_json::Deserializer::from_slice(&body[start..]);
         let visitor = EnvelopeVisitor::<R> {
             bytes: body.len() - start,
+            redact,
             body: PhantomData,
         };
         match de.deserialize_any(visitor) {
@@ -163,13 +177,15 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
-struct EnvelopeVisitor<R> {
+struct EnvelopeVisitor<'r, R> {
     /// The size of the answer, which bounds what an announced item count may reserve.
     bytes: usize,
+    /// For the warning, which is logged.
+    redact: &'r Redactor,
     body: PhantomData<R>,
 }
 
-impl<'de, R: Fields> Visitor<'de> for EnvelopeVisitor<R> {
+impl<'de, R: Fields> Visitor<'de> for EnvelopeVisitor<'_, R> {
     type Value = Envelope<R>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -209,6 +225,7 @@ impl<'de, R: Fields> Visitor<'de> for EnvelopeVisitor<R> {
                 "warning" => {
                     let v: Value = map.next_value()?;
                     if let Some(w) = text(&v) {
+                        let w = self.redact.redact(&w);
                         tracing::warn!(warning = %w, "WHMCS returned a warning");
                     }
                     env.body.field(&key.0, &v).map_err(de::Error::custom)?;

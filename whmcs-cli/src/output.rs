@@ -269,6 +269,14 @@ pub(crate) fn table(rows: &[Value]) -> String {
     out
 }
 
+/// Writes to stdout, a closed pipe being a quiet exit.
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), Fail> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| Fail::from_io(&e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,12 +306,4 @@ mod tests {
     fn scalar_rows_make_one_column() {
         assert_eq!(table(&[json!("a"), json!(2)]), "VALUE\na\n2\n");
     }
-}
-
-/// Writes to stdout, a closed pipe being a quiet exit.
-pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), Fail> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(bytes)
-        .and_then(|()| out.flush())
-        .map_err(|e| Fail::from_io(&e))
 }

@@ -4,7 +4,7 @@
 use md5::{Digest, Md5};
 use serde_json::{Map, Value};
 
-use crate::server::MockConfig;
+use crate::config::MockConfig;
 
 /// The form keys that carry credentials or protocol settings, not action parameters.
 pub(crate) const RESERVED: &[&str] = &[

@@ -22,24 +22,14 @@ use serde_json::{Value, json};
 
 use crate::behaviour::Reply;
 use crate::faults::{Armed, Fault, Times};
-use crate::server::Shared;
-use crate::world::State;
+use crate::shared::Shared;
+use crate::store::Ticket;
 
 /// The path under which the control calls live.
 pub(crate) const PREFIX: &str = "/_mock/";
 
 /// The largest control body (a seeded state).
 const MAX_CONTROL_BODY: usize = 64 << 20;
-
-/// The state as JSON.
-pub(crate) fn snapshot(state: &State) -> Value {
-    serde_json::to_value(state).unwrap_or(Value::Null)
-}
-
-/// A state from its JSON, or why it is not one.
-pub(crate) fn state_from(value: Value) -> Result<State, String> {
-    serde_json::from_value(value).map_err(|e| format!("not a mock state: {e}"))
-}
 
 #[derive(Deserialize)]
 struct FaultCall {
@@ -62,6 +52,17 @@ fn query(req: &Request<Incoming>, key: &str) -> Option<u64> {
 
 fn problem(status: u16, message: &str) -> Reply {
     Reply::json(&json!({"result": "error", "message": message})).with_status(status)
+}
+
+/// Success once `ticket` (a change to a state kept in a file) is saved; else HTTP 500.
+async fn saved(ticket: Option<Ticket>) -> Reply {
+    match ticket {
+        Some(ticket) => match ticket.wait().await {
+            Ok(()) => Reply::success(serde_json::Map::new()),
+            Err(e) => problem(500, &format!("Could not save the mock state: {e}")),
+        },
+        None => Reply::success(serde_json::Map::new()),
+    }
 }
 
 /// Answers one control call.
@@ -87,14 +88,10 @@ pub(crate) async fn serve(shared: &Shared, req: Request<Incoming>) -> Reply {
                 .collect();
             Reply::json(&Value::Array(journal))
         }
-        (Method::POST, "reset") => {
-            shared.reset();
-            Reply::success(serde_json::Map::new())
-        }
+        (Method::POST, "reset") => saved(shared.reset()).await,
         (Method::POST, "advance") => {
             let days = query(&req, "days").unwrap_or(1);
-            shared.advance(u32::try_from(days).unwrap_or(u32::MAX).min(36_600));
-            Reply::success(serde_json::Map::new())
+            saved(shared.advance(u32::try_from(days).unwrap_or(u32::MAX).min(36_600))).await
         }
         (Method::POST, "latency") => {
             let ms = query(&req, "ms").unwrap_or(0);
@@ -115,7 +112,7 @@ pub(crate) async fn serve(shared: &Shared, req: Request<Incoming>) -> Reply {
             };
             if path == "seed" {
                 match shared.seed(value) {
-                    Ok(()) => Reply::success(serde_json::Map::new()),
+                    Ok(ticket) => saved(ticket).await,
                     Err(e) => problem(400, &e),
                 }
             } else {

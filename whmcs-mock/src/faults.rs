@@ -42,7 +42,7 @@ impl Fault {
     }
 
     /// The reply this fault makes of `usual` (the answer the mock would have given).
-    pub(crate) fn apply(&self, usual: impl FnOnce() -> Reply) -> Reply {
+    pub(crate) async fn apply(&self, usual: impl Future<Output = Reply>) -> Reply {
         match self {
             Fault::Error(message) => Reply::error(message),
             Fault::Status(status) => Reply::raw(
@@ -50,7 +50,7 @@ impl Fault {
                 format!("<html><body><h1>{status}</h1></body></html>"),
             )
             .with_header("content-type", "text/html"),
-            Fault::DelayMs(ms) => usual().after(Duration::from_millis(*ms)),
+            Fault::DelayMs(ms) => usual.await.after(Duration::from_millis(*ms)),
             Fault::Drop => Reply::dropped(),
             Fault::Malformed => Reply::raw(200, &br#"{"result":"success","#[..]),
         }

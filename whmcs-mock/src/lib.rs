@@ -22,15 +22,18 @@
 
 mod auth;
 mod behaviour;
+mod config;
 mod control;
 mod faults;
 mod server;
+mod shared;
 mod store;
 mod world;
 
 pub use behaviour::{Handler, Received, Reply, Request};
+pub use config::MockConfig;
 pub use faults::{Fault, Times};
-pub use server::{MockConfig, MockServer};
+pub use server::MockServer;
 pub use world::{Coverage, example_answer};
 
 /// Actions given more than one rule (a mistake in the mock; the test suite checks it is empty).

@@ -1,10 +1,8 @@
 //! The transport: a hyper server on loopback that reads form bodies as PHP does (with PHP's
 //! limits), authenticates, routes each action to its handler, and keeps a journal.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
 use http_body_util::{BodyExt, Full, Limited};
@@ -12,13 +10,13 @@ use hyper::body::{Bytes, Incoming};
 use hyper::{Method, StatusCode};
 use serde_json::{Map, Value};
 use tokio::net::TcpListener;
-use whmcs_api::{Action, ActionInfo, Client, ClientBuilder, Effect, find_action};
-use whmcs_php::Limits;
+use whmcs_api::{Client, ClientBuilder};
 
 use crate::auth::{RESERVED, authenticated};
 use crate::behaviour::{Handler, Received, Reply, Request};
+use crate::config::MockConfig;
 use crate::faults::{Armed, Fault, Times};
-use crate::world::State;
+use crate::shared::Shared;
 
 /// PHP's default `post_max_size` (8 MiB): larger bodies are refused.
 const MAX_BODY: usize = 8 << 20;
@@ -27,90 +25,12 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a client may take to send a request's body.
 const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Address, credentials and behaviour of a mock server.
-#[derive(Clone, Debug)]
-pub struct MockConfig {
-    /// Where to listen (default `127.0.0.1:0`, a free port).
-    pub addr: SocketAddr,
-    /// The API identifier it accepts.
-    pub identifier: String,
-    /// The API secret it accepts.
-    pub secret: String,
-    /// An admin login (`username`, plain password) it accepts with the MD5 of the password.
-    pub admin: Option<(String, String)>,
-    /// The access key it requires, if any.
-    pub access_key: Option<String>,
-    /// Actions declared outside `whmcs-api` that it answers too (see [`MockConfig::with_action`]).
-    pub custom_actions: Vec<ActionInfo>,
-    /// Where to keep the state across restarts (read at start, saved after each change);
-    /// `None` keeps it in memory only.
-    pub state_file: Option<PathBuf>,
-    /// PHP's input limits applied to request bodies (`max_input_vars`,
-    /// `max_input_nesting_level`).
-    pub limits: Limits,
-    /// A state to start from (the JSON of [`MockServer::snapshot`]), used when there is no
-    /// state file yet.
-    pub seed: Option<Value>,
-    /// How long every answer waits, as a slow WHMCS would (default none).
-    pub latency: Option<Duration>,
-}
-
-impl MockConfig {
-    /// Also answers action `A`, declared in your own crate, from its spec's example.
-    #[must_use]
-    pub fn with_action<A: Action>(mut self) -> Self {
-        self.custom_actions.push(A::INFO);
-        self
-    }
-}
-
-impl Default for MockConfig {
-    fn default() -> Self {
-        Self {
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            identifier: "mock-identifier".into(),
-            secret: "mock-secret".into(),
-            admin: None,
-            access_key: None,
-            custom_actions: Vec::new(),
-            state_file: None,
-            limits: Limits::default(),
-            seed: None,
-            latency: None,
-        }
-    }
-}
-
 /// A running mock server; it stops when dropped.
 #[derive(Debug)]
 pub struct MockServer {
     addr: SocketAddr,
     shared: Arc<Shared>,
     task: tokio::task::JoinHandle<()>,
-}
-
-pub(crate) struct Shared {
-    config: MockConfig,
-    state: Mutex<State>,
-    journal: Mutex<Vec<Received>>,
-    overrides: Mutex<HashMap<String, Arc<dyn Handler>>>,
-    faults: Mutex<HashMap<String, Armed>>,
-    /// Set at run time; else the config's.
-    latency: Mutex<Option<Duration>>,
-    /// Answers every request, authenticated or not, when set (a scripted server).
-    script: Option<Arc<dyn Handler>>,
-}
-
-impl std::fmt::Debug for Shared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Shared")
-            .field("config", &self.config)
-            .finish_non_exhaustive()
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl MockServer {
@@ -121,16 +41,8 @@ impl MockServer {
 
     /// Starts a server with the given settings.
     pub async fn start_with(config: MockConfig) -> std::io::Result<Self> {
-        let seeded = match &config.seed {
-            Some(seed) => crate::control::state_from(seed.clone())
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?,
-            None => State::default(),
-        };
-        let state = match &config.state_file {
-            Some(path) if path.exists() => crate::store::load(path)?,
-            _ => seeded,
-        };
-        Self::launch(config, state, None).await
+        let addr = config.addr;
+        Self::launch(addr, Shared::open(config)?).await
     }
 
     /// Starts a server that answers every request (any path, with or without credentials)
@@ -138,29 +50,16 @@ impl MockServer {
     /// WHMCS would send.
     pub async fn start_scripted(script: impl Handler) -> std::io::Result<Self> {
         Self::launch(
-            MockConfig::default(),
-            State::default(),
-            Some(Arc::new(script)),
+            MockConfig::default().addr,
+            Shared::scripted(Arc::new(script)),
         )
         .await
     }
 
-    async fn launch(
-        config: MockConfig,
-        state: State,
-        script: Option<Arc<dyn Handler>>,
-    ) -> std::io::Result<Self> {
-        let listener = TcpListener::bind(config.addr).await?;
+    async fn launch(addr: SocketAddr, shared: Shared) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared {
-            config,
-            state: Mutex::new(state),
-            journal: Mutex::new(Vec::new()),
-            overrides: Mutex::new(HashMap::new()),
-            faults: Mutex::new(HashMap::new()),
-            latency: Mutex::new(None),
-            script,
-        });
+        let shared = Arc::new(shared);
         let task = tokio::spawn(accept_loop(listener, shared.clone()));
         Ok(Self { addr, shared, task })
     }
@@ -177,17 +76,17 @@ impl MockServer {
 
     /// The API identifier it accepts.
     pub fn identifier(&self) -> &str {
-        &self.shared.config.identifier
+        &self.shared.config().identifier
     }
 
     /// The API secret it accepts.
     pub fn secret(&self) -> &str {
-        &self.shared.config.secret
+        &self.shared.config().secret
     }
 
     /// A client builder already pointed at this server with its credentials.
     pub fn client_builder(&self) -> ClientBuilder {
-        let c = &self.shared.config;
+        let c = self.shared.config();
         let mut b = Client::builder()
             .url(self.url())
             .api_credentials(&c.identifier, &c.secret);
@@ -217,13 +116,14 @@ impl MockServer {
     /// # }
     /// ```
     pub fn on(&self, action: &str, handler: impl Handler) {
-        lock(&self.shared.overrides).insert(action.to_ascii_lowercase(), Arc::new(handler));
+        self.shared.on(action, Arc::new(handler));
     }
 
     /// Forgets every handler set with [`MockServer::on`], every fault, the journal, and the
-    /// state (back to a fresh installation).
+    /// state (back to a fresh installation). With a state file the reset is saved before any
+    /// change that follows it.
     pub fn reset(&self) {
-        self.shared.reset();
+        drop(self.shared.reset());
     }
 
     /// Makes `action`'s answers go wrong as `fault` says, `times` times (see [`Fault`]).
@@ -249,24 +149,28 @@ impl MockServer {
     }
 
     /// Replaces the state with `state` (the JSON of [`MockServer::snapshot`]).
+    /// With a state file the new state is saved before any change that follows it.
     pub fn seed(&self, state: Value) -> Result<(), String> {
-        self.shared.seed(state)
+        self.shared.seed(state).map(drop)
     }
 
     /// Moves the mock's clock on by `days`, running WHMCS's daily automation for each.
     pub fn advance_days(&self, days: u32) {
-        self.shared.advance(days);
+        drop(self.shared.advance(days));
     }
 
     /// The mock's today.
     pub fn today(&self) -> whmcs_api::Date {
-        lock(&self.shared.state).today()
+        self.shared.today()
     }
 }
 
 impl Drop for MockServer {
     fn drop(&mut self) {
         self.task.abort();
+        // Connections still open keep `shared` alive: stop saving now, so that a server
+        // started next on the same state file finds every change there.
+        self.shared.stop();
     }
 }
 
@@ -290,7 +194,7 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |req| {
                 let shared = shared.clone();
-                async move { shared.serve(req).await }
+                async move { serve(&shared, req).await }
             });
             let io = hyper_util::rt::TokioIo::new(stream);
             let _ = hyper::server::conn::http1::Builder::new()
@@ -314,170 +218,90 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
-impl Shared {
-    async fn serve(
-        &self,
-        req: hyper::Request<Incoming>,
-    ) -> Result<hyper::Response<Full<Bytes>>, Dropped> {
-        let reply = self.reply(req).await;
-        let latency = (*lock(&self.latency)).or(self.config.latency);
-        if let Some(delay) = latency.into_iter().chain(reply.delay).reduce(|a, b| a + b) {
-            tokio::time::sleep(delay).await;
-        }
-        if reply.drop_connection {
-            return Err(Dropped);
-        }
-        let mut r = hyper::Response::new(Full::new(Bytes::from(reply.body)));
-        *r.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
-        for (k, v) in reply.headers {
-            if let (Ok(k), Ok(v)) = (
-                hyper::header::HeaderName::try_from(k),
-                hyper::header::HeaderValue::try_from(v),
-            ) {
-                r.headers_mut().insert(k, v);
-            }
-        }
-        Ok(r)
+/// Answers one HTTP request, after the latency and any delay its reply asks for.
+async fn serve(
+    shared: &Shared,
+    req: hyper::Request<Incoming>,
+) -> Result<hyper::Response<Full<Bytes>>, Dropped> {
+    let reply = reply(shared, req).await;
+    if let Some(delay) = shared
+        .latency()
+        .into_iter()
+        .chain(reply.delay)
+        .reduce(|a, b| a + b)
+    {
+        tokio::time::sleep(delay).await;
     }
+    if reply.drop_connection {
+        return Err(Dropped);
+    }
+    let mut r = hyper::Response::new(Full::new(Bytes::from(reply.body)));
+    *r.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
+    for (k, v) in reply.headers {
+        if let (Ok(k), Ok(v)) = (
+            hyper::header::HeaderName::try_from(k),
+            hyper::header::HeaderValue::try_from(v),
+        ) {
+            r.headers_mut().insert(k, v);
+        }
+    }
+    Ok(r)
+}
 
-    async fn reply(&self, req: hyper::Request<Incoming>) -> Reply {
-        let api_call = req.uri().path() == "/includes/api.php";
-        if self.script.is_none() && req.uri().path().starts_with(crate::control::PREFIX) {
-            return crate::control::serve(self, req).await;
+/// Routes a request: control calls, then the API (body read as PHP reads it, recorded,
+/// authenticated, answered).
+async fn reply(shared: &Shared, req: hyper::Request<Incoming>) -> Reply {
+    let api_call = req.uri().path() == "/includes/api.php";
+    let script = shared.script();
+    if script.is_none() && req.uri().path().starts_with(crate::control::PREFIX) {
+        return crate::control::serve(shared, req).await;
+    }
+    if script.is_none() {
+        if !api_call {
+            return Reply::error("Not Found").with_status(404);
         }
-        if self.script.is_none() {
-            if !api_call {
-                return Reply::error("Not Found").with_status(404);
-            }
-            if req.method() != Method::POST {
-                return Reply::error("Use POST").with_status(405);
-            }
+        if req.method() != Method::POST {
+            return Reply::error("Use POST").with_status(405);
         }
-        let body = Limited::new(req.into_body(), MAX_BODY).collect();
-        let body = match tokio::time::timeout(BODY_TIMEOUT, body).await {
-            Ok(Ok(b)) => b.to_bytes(),
-            Ok(Err(_)) => return Reply::error("Request Too Large").with_status(413),
-            Err(_) => return Reply::error("Request Timeout").with_status(408),
-        };
-        let parsed = whmcs_php::parse_post(&body, self.config.limits);
-        if parsed.vars_exceeded || parsed.too_deep > 0 {
-            tracing::warn!(
-                vars_exceeded = parsed.vars_exceeded,
-                too_deep = parsed.too_deep,
-                "request past PHP's input limits; the excess was dropped as PHP drops it"
-            );
-        }
-        let form = parsed.params;
-        let action = form
-            .get("action")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let params: Map<String, Value> = form
-            .iter()
-            .filter(|(k, _)| !RESERVED.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        lock(&self.journal).push(Received {
-            action: action.clone(),
-            params: params.clone(),
-            form: form.clone(),
+    }
+    let body = Limited::new(req.into_body(), MAX_BODY).collect();
+    let body = match tokio::time::timeout(BODY_TIMEOUT, body).await {
+        Ok(Ok(b)) => b.to_bytes(),
+        Ok(Err(_)) => return Reply::error("Request Too Large").with_status(413),
+        Err(_) => return Reply::error("Request Timeout").with_status(408),
+    };
+    let parsed = whmcs_php::parse_post(&body, shared.config().limits);
+    if parsed.vars_exceeded || parsed.too_deep > 0 {
+        tracing::warn!(
+            vars_exceeded = parsed.vars_exceeded,
+            too_deep = parsed.too_deep,
+            "request past PHP's input limits; the excess was dropped as PHP drops it"
+        );
+    }
+    let form = parsed.params;
+    let action = form
+        .get("action")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let params: Map<String, Value> = form
+        .iter()
+        .filter(|(k, _)| !RESERVED.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    shared.record(Received {
+        action: action.clone(),
+        params: params.clone(),
+        form: form.clone(),
+    });
+    if let Some(script) = script {
+        return script.handle(&Request {
+            action,
+            params: form,
         });
-        let request = Request { action, params };
-        if let Some(script) = &self.script {
-            return script.handle(&Request {
-                action: request.action,
-                params: form,
-            });
-        }
-        if !authenticated(&self.config, &form) {
-            return Reply::error("Authentication Failed").with_status(403);
-        }
-        let armed = lock(&self.faults)
-            .get_mut(&request.action.to_ascii_lowercase())
-            .and_then(|a| a.strike().map(|hit| hit.then(|| a.fault.clone())));
-        if let Some(Some(fault)) = armed {
-            return fault.apply(|| self.normal(&request));
-        }
-        self.normal(&request)
     }
-
-    /// The answer without faults: a handler set with `on`, else the built-in behaviour.
-    fn normal(&self, request: &Request) -> Reply {
-        let handler = lock(&self.overrides)
-            .get(&request.action.to_ascii_lowercase())
-            .cloned();
-        if let Some(handler) = handler {
-            return handler.handle(request);
-        }
-        self.builtin(request)
+    if !authenticated(shared.config(), &form) {
+        return Reply::error("Authentication Failed").with_status(403);
     }
-
-    pub(crate) fn config(&self) -> &MockConfig {
-        &self.config
-    }
-
-    pub(crate) fn reset(&self) {
-        lock(&self.overrides).clear();
-        lock(&self.faults).clear();
-        lock(&self.journal).clear();
-        *lock(&self.state) = State::default();
-    }
-
-    pub(crate) fn seed(&self, state: Value) -> Result<(), String> {
-        *lock(&self.state) = crate::control::state_from(state)?;
-        Ok(())
-    }
-
-    pub(crate) fn snapshot(&self) -> Value {
-        crate::control::snapshot(&lock(&self.state))
-    }
-
-    pub(crate) fn advance(&self, days: u32) {
-        lock(&self.state).advance(days);
-    }
-
-    pub(crate) fn journal(&self) -> Vec<Received> {
-        lock(&self.journal).clone()
-    }
-
-    pub(crate) fn arm(&self, action: &str, armed: Armed) {
-        lock(&self.faults).insert(action.to_ascii_lowercase(), armed);
-    }
-
-    pub(crate) fn set_latency(&self, latency: Option<Duration>) {
-        *lock(&self.latency) = latency;
-    }
-
-    fn find(&self, action: &str) -> Option<&ActionInfo> {
-        self.config
-            .custom_actions
-            .iter()
-            .find(|i| i.name().eq_ignore_ascii_case(action))
-            .or_else(|| find_action(action).filter(|i| i.name().eq_ignore_ascii_case(action)))
-    }
-
-    /// The built-in behaviour: the model (see `world`), which applies the spec's checks.
-    fn builtin(&self, request: &Request) -> Reply {
-        let Some(info) = self.find(&request.action) else {
-            return Reply::error("Command Not Found");
-        };
-        let mut state = lock(&self.state);
-        let before = (info.effect() != Effect::Read && self.config.state_file.is_some())
-            .then(|| state.clone());
-        let (answer, source) = state.answer(info, &request.params);
-        if let (Some(before), Some(path), Ok(_)) = (before, &self.config.state_file, &answer)
-            && let Err(e) = crate::store::save(&state, path)
-        {
-            // Nothing is acknowledged that was not kept.
-            *state = before;
-            tracing::warn!(path = %path.display(), error = %e, "cannot save the mock state");
-            return Reply::error(&format!("Could not save the mock state: {e}")).with_status(500);
-        }
-        let reply = match answer {
-            Ok(v) => Reply::json(&v),
-            Err(msg) => Reply::error(&msg),
-        };
-        reply.with_header("x-mock-source", source.as_str())
-    }
+    shared.answer(&Request { action, params }).await
 }

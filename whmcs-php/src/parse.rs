@@ -113,7 +113,7 @@ fn parse(body: &[u8], limits: Limits, flavor: Flavor) -> Parsed {
             None => &key[..],
         };
         let key = String::from_utf8_lossy(key);
-        if let Some(name) = split_name(&key) {
+        if let Some(name) = split_name(&key, max_nesting) {
             if name.levels > max_nesting {
                 tree.remove_top(&name.base);
                 too_deep += 1;
@@ -148,7 +148,9 @@ struct Name {
 }
 
 /// Splits `a.b[c][]` into the top-level name (`a_b`) and its bracket segments (`c`, ``).
-fn split_name(key: &str) -> Option<Name> {
+/// Stops once the name is deeper than `max_nesting` (it is dropped then, whatever follows), so
+/// that a name nested a million levels deep costs no more than one nested `max_nesting + 1`.
+fn split_name(key: &str, max_nesting: usize) -> Option<Name> {
     let key = key.trim_start_matches(' ');
     let (base_raw, mut rest) = match key.find('[') {
         Some(0) => return None,
@@ -166,6 +168,9 @@ fn split_name(key: &str) -> Option<Name> {
     let mut levels = 0;
     while let Some(stripped) = rest.strip_prefix('[') {
         levels += 1;
+        if levels > max_nesting {
+            break;
+        }
         match stripped.find(']') {
             Some(close) => {
                 path.push(stripped[..close].to_string());

@@ -214,6 +214,16 @@ fn register(r: &mut registry::Registry) {
 }
 
 impl State {
+    /// The state as JSON (what `MockServer::snapshot` gives and a state file holds).
+    pub(crate) fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// A state from its JSON, or why it is not one.
+    pub(crate) fn from_json(value: Value) -> Result<Self, String> {
+        serde_json::from_value(value).map_err(|e| format!("not a mock state: {e}"))
+    }
+
     /// Answers one authenticated call: the spec's checks, then the handler, else the example.
     pub(crate) fn answer(
         &mut self,
