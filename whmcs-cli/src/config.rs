@@ -31,6 +31,7 @@ struct Profile {
     access_key_file: Option<PathBuf>,
     timeout: Option<f64>,
     cacert: Option<PathBuf>,
+    proxy: Option<String>,
     #[serde(default)]
     read_only: bool,
 }
@@ -44,8 +45,22 @@ pub(crate) struct Settings {
     pub access_key: Option<String>,
     pub timeout: Option<Duration>,
     pub cacert: Option<PathBuf>,
+    /// How to reach the server: through this proxy, directly, or as the environment says.
+    pub proxy: Proxy,
     /// The name of the profile in use when it is read-only.
     pub read_only: Option<String>,
+}
+
+/// Whether calls go through a proxy.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) enum Proxy {
+    /// As the client decides from `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY`.
+    #[default]
+    Environment,
+    /// Through this one.
+    Url(String),
+    /// Never.
+    Direct,
 }
 
 /// An environment variable, unset when empty.
@@ -211,6 +226,13 @@ pub(crate) fn resolve(g: &Globals) -> Result<Settings, Fail> {
         )?,
         timeout,
         cacert: g.cacert.clone().or(profile.cacert.map(|p| dir.join(p))),
+        proxy: match (&g.proxy, g.no_proxy, profile.proxy) {
+            (_, true, _) => Proxy::Direct,
+            (Some(url), false, _) => Proxy::Url(url.clone()),
+            (None, false, Some(url)) if url.is_empty() => Proxy::Direct,
+            (None, false, Some(url)) => Proxy::Url(url),
+            (None, false, None) => Proxy::Environment,
+        },
         read_only: name.filter(|_| profile.read_only),
     })
 }
@@ -245,6 +267,11 @@ pub(crate) fn client(s: &Settings) -> Result<Client, Fail> {
         let pem = std::fs::read(path)
             .map_err(|e| Fail::usage(format!("cannot read the CA file {}: {e}", path.display())))?;
         b = b.add_root_certificate(pem);
+    }
+    match &s.proxy {
+        Proxy::Environment => {}
+        Proxy::Url(url) => b = b.proxy(url.as_str()),
+        Proxy::Direct => b = b.no_proxy(),
     }
     b.build().map_err(|e| Fail::usage(e.to_string()))
 }

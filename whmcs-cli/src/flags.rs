@@ -68,6 +68,18 @@ pub(crate) fn global_args() -> Vec<Arg> {
             "Also trust the CA certificates in this PEM file",
         )
         .value_parser(clap::value_parser!(PathBuf)),
+        value(
+            "proxy",
+            "URL",
+            "Send https calls through this proxy (default: HTTPS_PROXY unless NO_PROXY)",
+        ),
+        Arg::new("no-proxy")
+            .long("no-proxy")
+            .help("Connect directly, whatever the environment says")
+            .global(true)
+            .help_heading(GLOBAL)
+            .conflicts_with("proxy")
+            .action(ArgAction::SetTrue),
         Arg::new("dry-run")
             .long("dry-run")
             .help("Print the request that would be sent; send nothing")
@@ -170,6 +182,8 @@ pub(crate) struct Globals {
     pub profile: Option<String>,
     pub timeout: Option<Duration>,
     pub cacert: Option<PathBuf>,
+    pub proxy: Option<String>,
+    pub no_proxy: bool,
     pub dry_run: bool,
     pub output: Option<Format>,
     pub verbose: u8,
@@ -192,6 +206,8 @@ impl Globals {
             profile: value(m, "profile"),
             timeout: value(m, "timeout"),
             cacert: value(m, "cacert"),
+            proxy: value(m, "proxy"),
+            no_proxy: value(m, "no-proxy").unwrap_or(false),
             dry_run: value(m, "dry-run").unwrap_or(false),
             output: value::<String>(m, "output").and_then(|s| Format::parse(&s)),
             verbose: value(m, "verbose").unwrap_or(0),

@@ -285,3 +285,82 @@ fn transport_failures_exit_2() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("GetInvoices"), "{stderr}");
 }
+
+/// A one-shot proxy on loopback: the first line it is sent (`CONNECT host:port …`), if any
+/// arrives within a few seconds; it answers 502 so the call ends.
+fn proxy_listener() -> (String, std::thread::JoinHandle<Option<String>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let seen = std::thread::spawn(move || {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while std::time::Instant::now() < deadline {
+            if let Ok((mut stream, _)) = listener.accept() {
+                stream.set_nonblocking(false).ok()?;
+                let mut line = String::new();
+                BufReader::new(stream.try_clone().ok()?)
+                    .read_line(&mut line)
+                    .ok()?;
+                let _ = stream.write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
+                return Some(line.trim_end().to_string());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        None
+    });
+    (url, seen)
+}
+
+#[test]
+fn proxy_flags_choose_the_route() {
+    // --proxy: an https call tunnels through it.
+    let (proxy, seen) = proxy_listener();
+    let out = whmcs(
+        "https://whmcs.example.invalid/",
+        &["GetCurrencies", "--proxy", &proxy, "--timeout", "5"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "the proxy refuses the tunnel");
+    assert_eq!(
+        seen.join()
+            .expect("proxy thread")
+            .as_deref()
+            .map(|l| l.split(' ').take(2).collect::<Vec<_>>()),
+        Some(vec!["CONNECT", "whmcs.example.invalid:443"])
+    );
+
+    // --no-proxy: the environment's proxy is not used.
+    let (proxy, seen) = proxy_listener();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_whmcs"));
+    let out = cmd
+        .args(["GetCurrencies", "--no-proxy", "--timeout", "5"])
+        .env("WHMCS_URL", "https://whmcs.example.invalid/")
+        .env("WHMCS_API_IDENTIFIER", ID)
+        .env("WHMCS_API_SECRET", SECRET)
+        .env("HTTPS_PROXY", &proxy)
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .output()
+        .expect("run whmcs");
+    assert_eq!(out.status.code(), Some(2), "the name does not resolve");
+    assert_eq!(
+        seen.join().expect("proxy thread"),
+        None,
+        "nothing went through the proxy"
+    );
+
+    // Both at once is a usage error.
+    let out = whmcs(
+        "https://whmcs.example.invalid/",
+        &[
+            "GetCurrencies",
+            "--proxy",
+            "http://127.0.0.1:9",
+            "--no-proxy",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--no-proxy"));
+}
