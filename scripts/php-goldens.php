@@ -6,7 +6,7 @@
  *
  *     php scripts/php-goldens.php
  *
- * Writes whmcs-api/tests/data/php_goldens.json with these sections:
+ * Writes whmcs-php/tests/data/php_goldens.json with these sections:
  *   build_query - http_build_query(json_decode(input, true)) with PHP defaults
  *                 (RFC1738 encoding, '&' separator, no numeric prefix)
  *   serialize   - serialize(json_decode(input, true)) and its base64
@@ -295,7 +295,7 @@ $fixture = [
     'examples'    => $exampleOut,
 ];
 
-$target = __DIR__ . '/../whmcs-api/tests/data/php_goldens.json';
+$target = __DIR__ . '/../whmcs-php/tests/data/php_goldens.json';
 if (!is_dir(dirname($target))) {
     mkdir(dirname($target), 0777, true);
 }

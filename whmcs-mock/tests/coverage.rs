@@ -45,3 +45,25 @@ fn the_coverage_table_is_up_to_date() {
 fn every_action_has_at_most_one_rule() {
     assert_eq!(whmcs_mock::duplicate_rules(), Vec::<&str>::new());
 }
+
+#[test]
+fn every_action_is_served_from_state_or_is_stateless_by_nature() {
+    let rows = whmcs_mock::coverage();
+    let example_only: Vec<&str> = rows
+        .iter()
+        .filter(|(_, c)| *c == Coverage::Example)
+        .map(|(action, _)| *action)
+        .collect();
+    assert_eq!(
+        example_only,
+        Vec::<&str>::new(),
+        "actions answered from the spec's example only: give each a handler, or a stateless rule saying why it needs no state"
+    );
+    for (action, coverage) in &rows {
+        if let Coverage::Stateless(why) = coverage {
+            assert!(why.len() > 20, "{action}: say why it needs no state");
+        }
+    }
+    let stateful = rows.iter().filter(|(_, c)| *c == Coverage::Stateful).count();
+    assert!(stateful >= 150, "{stateful} stateful actions");
+}
