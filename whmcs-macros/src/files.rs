@@ -7,7 +7,7 @@ use syn::parse::ParseStream;
 use syn::{LitStr, Token};
 
 use whmcs_codegen::{Options, Target};
-use whmcs_spec::check::{action_file, types_dir};
+use whmcs_spec::check::{action_file, load_tree as check_tree, types_dir};
 use whmcs_spec::tree;
 use whmcs_spec::valid::Rules;
 
@@ -172,7 +172,7 @@ pub(crate) fn types(args: TypesArgs) -> syn::Result<TokenStream> {
 
 fn load_tree(dir: &LitStr) -> syn::Result<tree::Tree> {
     let rel = dir.value();
-    tree::load(&rel, &base_dir().join(&rel), base_name()).map_err(|e| to_syn(e, dir.span()))
+    check_tree(&rel, &base_dir().join(&rel), base_name()).map_err(|e| to_syn(e, dir.span()))
 }
 
 pub(crate) fn directory(args: DirArgs) -> syn::Result<TokenStream> {

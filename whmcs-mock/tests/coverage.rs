@@ -64,6 +64,9 @@ fn every_action_is_served_from_state_or_is_stateless_by_nature() {
             assert!(why.len() > 20, "{action}: say why it needs no state");
         }
     }
-    let stateful = rows.iter().filter(|(_, c)| *c == Coverage::Stateful).count();
+    let stateful = rows
+        .iter()
+        .filter(|(_, c)| *c == Coverage::Stateful)
+        .count();
     assert!(stateful >= 150, "{stateful} stateful actions");
 }

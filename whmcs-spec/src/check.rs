@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::checked::{ActionSpec, TypesSpec};
 use crate::diag::{Diag, Message, Severity};
-use crate::model::{Spec, Ty};
+use crate::resolve::{refs, ty_names};
 use crate::tree::{Category, File, Tree};
 use crate::valid::{Rules, Shared};
 use crate::{load, resolve, toml_files, valid};
@@ -432,27 +432,16 @@ impl SharedDir {
     }
 }
 
-/// The shared names `spec` refers to (not defined by the spec itself).
-pub(crate) fn refs(spec: &Spec, shared: &Shared) -> BTreeSet<String> {
-    let local: BTreeSet<&str> = spec
-        .types
-        .iter()
-        .map(|t| t.name.value.as_str())
-        .chain(spec.enums.iter().map(|e| e.name.value.as_str()))
-        .collect();
-    spec.fields()
-        .flat_map(|f| ty_names(&f.ty.value))
-        .filter(|n| !local.contains(n) && shared.contains(n))
-        .map(str::to_string)
-        .collect()
-}
-
-/// The type and enum names in a type.
-fn ty_names(ty: &Ty) -> Vec<&str> {
-    match ty {
-        Ty::Named(n) | Ty::Numbered(n) | Ty::Enum(n) => vec![n.as_str()],
-        Ty::List(t) | Ty::Map(t) | Ty::Csv(t) => ty_names(t),
-        _ => Vec::new(),
+/// Loads and checks every spec under `root` as the directory form of the macro does (a `TODO`
+/// summary is an error there); `root_rel` is how messages name it. `Err` carries every error of
+/// every file. See [`tree`] for the checks.
+pub fn load_tree(root_rel: &str, root: &Path, base: &str) -> Result<Tree, Vec<String>> {
+    let rules = Rules {
+        todo_summary: Severity::Error,
+    };
+    match tree(root_rel, root, base, rules) {
+        (_, Some(tree)) => Ok(tree),
+        (report, None) => Err(report.errors()),
     }
 }
 

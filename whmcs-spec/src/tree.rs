@@ -1,11 +1,9 @@
 //! A tree of specs: `<root>/<category>/<Action>.toml`, with shared shapes in `<root>/types/`.
 //! The directory form of the macro and `whmcs spec check DIR` both read it through here.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::checked::{ActionSpec, TypesSpec};
-use crate::diag::Severity;
-use crate::valid::Rules;
 
 /// A spec file and what it holds.
 #[derive(Clone, Debug)]
@@ -42,18 +40,5 @@ impl Tree {
         self.categories
             .iter()
             .flat_map(|c| c.actions.iter().map(move |a| (c.name.as_str(), a)))
-    }
-}
-
-/// Loads and checks every spec under `root` as the directory form of the macro does (a `TODO`
-/// summary is an error there); `root_rel` is how messages name it. `Err` carries every error of
-/// every file. See [`crate::check::tree`] for the checks.
-pub fn load(root_rel: &str, root: &Path, base: &str) -> Result<Tree, Vec<String>> {
-    let rules = Rules {
-        todo_summary: Severity::Error,
-    };
-    match crate::check::tree(root_rel, root, base, rules) {
-        (_, Some(tree)) => Ok(tree),
-        (report, None) => Err(report.errors()),
     }
 }
