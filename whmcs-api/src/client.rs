@@ -7,11 +7,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use md5::{Digest, Md5};
+use tokio::sync::Semaphore;
 use tracing::Instrument;
 
 use crate::action::{Action, Effect};
 use crate::encode::EncodeFields;
 use crate::error::{BuildError, Error, TransportError, TransportKind};
+use crate::limit::{Pacing, RateLimit};
 use crate::redact::Redactor;
 use crate::response::decode_with_status;
 use crate::secret::Secret;
@@ -64,6 +66,8 @@ struct Inner {
     retry: RetryPolicy,
     /// Removes the credentials from any text of an answer that reaches an error or a log.
     redactor: Redactor,
+    /// The rate limit and the cap on requests in flight.
+    pacing: Pacing,
 }
 
 #[derive(Clone, Debug)]
@@ -132,6 +136,8 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     root_certificates: Vec<Vec<u8>>,
     proxy: ProxyChoice,
+    rate_limit: Option<f64>,
+    max_in_flight: Option<usize>,
 }
 
 /// Which proxy calls go through (see [`ClientBuilder::proxy`]).
@@ -239,6 +245,24 @@ impl ClientBuilder {
     /// Never uses a proxy, whatever the environment says.
     pub fn no_proxy(mut self) -> Self {
         self.proxy = ProxyChoice::None;
+        self
+    }
+
+    /// Sends at most `calls_per_second` requests a second (fractions allowed: `0.5` is one every
+    /// two seconds), spaced evenly, for this client and all its clones together; a call waits
+    /// for its turn. Retries count as requests. Default: no limit.
+    ///
+    /// For installations behind a firewall or a shared host's limits; 10 a second is a common
+    /// choice. `build()` refuses a rate that is not a number above 0.
+    pub fn rate_limit(mut self, calls_per_second: f64) -> Self {
+        self.rate_limit = Some(calls_per_second);
+        self
+    }
+
+    /// Keeps at most `n` requests in flight at once, for this client and all its clones
+    /// together; a call waits for a free place. Default: no limit. `build()` refuses 0.
+    pub fn max_in_flight(mut self, n: usize) -> Self {
+        self.max_in_flight = Some(n);
         self
     }
 
@@ -363,6 +387,26 @@ impl ClientBuilder {
                     .map_err(|e| BuildError(format!("cannot set up the HTTP client: {e}")))?
             }
         };
+        let rate = match self.rate_limit {
+            None => None,
+            Some(r) if r.is_finite() && r > 0.0 && 1.0 / r <= 86_400.0 * 365.0 => {
+                Some(RateLimit::new(r))
+            }
+            Some(r) => {
+                return Err(BuildError(format!(
+                    "rate_limit({r}): the rate is a number of calls per second above 0"
+                )));
+            }
+        };
+        let in_flight = match self.max_in_flight {
+            None => None,
+            Some(0) => {
+                return Err(BuildError(
+                    "max_in_flight(0) would never send anything: give 1 or more".into(),
+                ));
+            }
+            Some(n) => Some(Semaphore::new(n.min(Semaphore::MAX_PERMITS))),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -373,6 +417,7 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes.unwrap_or(64 << 20),
                 retry: self.retry.unwrap_or_default(),
                 redactor,
+                pacing: Pacing { rate, in_flight },
             }),
         })
     }
@@ -567,6 +612,8 @@ impl Client {
     }
 
     async fn attempt(&self, body: String) -> Result<(u16, Vec<u8>), Failure> {
+        // Held until the answer is read.
+        let _turn = self.inner.pacing.admit().await;
         let redact = &self.inner.redactor;
         let response = self
             .inner

@@ -38,6 +38,7 @@ mod decode;
 mod dispatch;
 mod encode;
 mod error;
+mod limit;
 mod pages;
 mod redact;
 mod response;
