@@ -3,6 +3,7 @@
 //! (GetAdminDetails, UpdateAdminNotes), the author of notes and project posts unless told
 //! otherwise, and its support departments bound what ticket listings show.
 
+use super::API_ADMIN;
 use md5::{Digest, Md5};
 use serde::{Deserialize, Serialize};
 use whmcs_api::DateTime;
@@ -15,9 +16,6 @@ use whmcs_api::actions::{
 
 use super::registry::Registry;
 use super::{State, Table, calendar};
-
-/// The admin the API credentials belong to.
-pub(crate) const API_ADMIN: i64 = 1;
 
 /// How long after its last page load a session counts as online, in seconds.
 const ONLINE_WINDOW: i64 = 15 * 60;

@@ -40,6 +40,9 @@ use serde_json::{Map, Value, json};
 use whmcs_api::{ActionInfo, Date, DateTime, Decimal};
 
 pub use example::example_answer;
+
+/// The admin every API call acts as: admin 1, the account a fresh installation has.
+pub(crate) const API_ADMIN: i64 = 1;
 pub use registry::Coverage;
 pub(crate) use registry::registry;
 

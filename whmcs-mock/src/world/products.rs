@@ -20,7 +20,6 @@ use whmcs_api::actions::{
 use whmcs_api::{Date, Decimal};
 
 use super::dates::{self, add_days};
-use super::domains::Tld;
 use super::registry::Registry;
 use super::{State, Table};
 
@@ -760,4 +759,79 @@ fn get_health_status(
         checks: Some(checks),
         ..Default::default()
     })
+}
+
+/// A TLD for sale.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub(crate) struct Tld {
+    /// With its leading dot: `.com`.
+    pub(crate) extension: String,
+    /// Prices by years.
+    pub(crate) register: BTreeMap<u32, Decimal>,
+    pub(crate) renew: BTreeMap<u32, Decimal>,
+    pub(crate) transfer: BTreeMap<u32, Decimal>,
+    pub(crate) dns_management: bool,
+    pub(crate) email_forwarding: bool,
+    pub(crate) id_protection: bool,
+    pub(crate) epp_required: bool,
+    /// The registrar domains of it are registered with; empty for none.
+    pub(crate) auto_registrar: String,
+    /// `hot`, `new`, `sale` or empty.
+    pub(crate) group: String,
+    pub(crate) categories: Vec<String>,
+    pub(crate) grace_period_days: i64,
+    /// -1 when there is no grace period.
+    pub(crate) grace_period_fee: Decimal,
+    pub(crate) redemption_period_days: i64,
+    /// -1 when there is no redemption period.
+    pub(crate) redemption_period_fee: Decimal,
+}
+
+impl Tld {
+    /// A fresh installation's TLD, at `price` a year, registered with eNom.
+    pub(crate) fn fresh(extension: &str, price: Decimal) -> Self {
+        let years = |n: u32| (1..=n).map(|y| (y, price * Decimal::from(y))).collect();
+        Self {
+            extension: extension.into(),
+            register: years(10),
+            renew: years(9),
+            transfer: [(1, price)].into_iter().collect(),
+            dns_management: true,
+            email_forwarding: true,
+            id_protection: true,
+            epp_required: true,
+            auto_registrar: "enom".into(),
+            group: String::new(),
+            categories: vec!["Popular".into()],
+            grace_period_days: 0,
+            grace_period_fee: Decimal::NEGATIVE_ONE,
+            redemption_period_days: 0,
+            redemption_period_fee: Decimal::NEGATIVE_ONE,
+        }
+    }
+
+    /// The registration price for `years`, if offered.
+    pub(crate) fn register_price(&self, years: i64) -> Option<Decimal> {
+        price_for(&self.register, years)
+    }
+
+    /// The renewal price for `years`, if offered.
+    pub(crate) fn renew_price(&self, years: i64) -> Option<Decimal> {
+        price_for(&self.renew, years)
+    }
+
+    /// The transfer price (a transfer adds one term).
+    pub(crate) fn transfer_price(&self) -> Option<Decimal> {
+        self.transfer.values().next().copied()
+    }
+}
+
+/// The price listed for `years`, if any (negative prices mean not offered).
+fn price_for(prices: &BTreeMap<u32, Decimal>, years: i64) -> Option<Decimal> {
+    u32::try_from(years)
+        .ok()
+        .and_then(|y| prices.get(&y))
+        .copied()
+        .filter(|p| *p >= Decimal::ZERO)
 }

@@ -15,7 +15,7 @@ use whmcs_api::actions::{
 };
 use whmcs_api::{Date, DateTime};
 
-use super::admin::API_ADMIN;
+use super::API_ADMIN;
 use super::registry::Registry;
 use super::{State, Table, calendar, page};
 

@@ -34,7 +34,7 @@ use whmcs_api::actions::{
     UpdateTicketReplyResponse, UpdateTicketResponse,
 };
 
-use super::admin::API_ADMIN;
+use super::API_ADMIN;
 use super::codec::{self, Attachment};
 use super::registry::Registry;
 use super::{State, Table, calendar, page};
