@@ -2266,7 +2266,7 @@ mod tests {
         ));
         assert!(!is_secret(
             "email",
-            "The email address to obtain the password for"
+            "Whose password to look up, by email address"
         ));
     }
 
@@ -2346,7 +2346,7 @@ mod tests {
             Some(vec!["product".into(), "configoptions".into()])
         );
         assert_eq!(
-            allowed_values("How often to recur the Billable Item. Days, Weeks, Months or Years."),
+            allowed_values("How often the item repeats. Days, Weeks, Months or Years."),
             Some(vec![
                 "Days".into(),
                 "Weeks".into(),
@@ -2355,7 +2355,7 @@ mod tests {
             ])
         );
         assert_eq!(
-            allowed_values("The direction to sort the results. ASC or DESC. Default: ASC"),
+            allowed_values("Order of the list. ASC or DESC. Default: ASC"),
             Some(vec!["ASC".into(), "DESC".into()])
         );
         assert_eq!(
