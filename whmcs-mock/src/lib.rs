@@ -36,6 +36,12 @@ pub use faults::{Fault, Times};
 pub use server::MockServer;
 pub use world::{Coverage, example_answer};
 
+/// Locks `m`, going on after a panic elsewhere: every value the mock keeps behind a lock is
+/// whole between statements, so a panicking request leaves nothing half-changed.
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Actions given more than one rule (a mistake in the mock; the test suite checks it is empty).
 #[doc(hidden)]
 pub fn duplicate_rules() -> Vec<&'static str> {

@@ -3,7 +3,7 @@
 //! authenticated API call is answered.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -12,14 +12,9 @@ use whmcs_api::{ActionInfo, Effect, find_action};
 use crate::behaviour::{Handler, Received, Reply, Request};
 use crate::config::MockConfig;
 use crate::faults::Armed;
+use crate::lock;
 use crate::store::{Store, Ticket};
 use crate::world::State;
-
-/// Locks `m`, going on after a panic elsewhere (every value kept behind a lock stays whole
-/// between statements).
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
 
 /// The state of one mock server, shared by its connections.
 pub(crate) struct Shared {
@@ -58,12 +53,13 @@ impl Shared {
         let (state, store) = match &config.state_file {
             Some(path) => {
                 let (found, disk) = crate::store::load(path)?;
-                // A seed counts only for a state file not written yet.
+                // A seed counts only for a state file not written yet; it is then saved first.
                 let seed = seeded.filter(|_| disk.is_new());
-                let state = Arc::new(Mutex::new(seed.clone().unwrap_or(found)));
+                let seeding = seed.is_some();
+                let state = Arc::new(Mutex::new(seed.unwrap_or(found)));
                 let store = Store::start(path, disk, state.clone())?;
-                if let Some(seed) = &seed {
-                    drop(store.seed(seed));
+                if seeding {
+                    drop(store.seed(&lock(&state)));
                 }
                 (state, Some(store))
             }

@@ -26,22 +26,19 @@
 use std::fs::{File, OpenOptions};
 use std::io::{Seek, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex};
 
 use md5::{Digest, Md5};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use tokio::sync::oneshot;
 
+use crate::lock;
 use crate::world::State;
 
 /// The journal is compacted into a new snapshot once it is larger than the snapshot and than
 /// this (so that a small state is not rewritten after every few writes).
 const COMPACT_AT_LEAST: u64 = 1 << 20;
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
 
 /// The state file and its journal.
 #[derive(Clone, Debug)]
