@@ -511,22 +511,21 @@ impl Client {
     /// }
     /// # }
     /// ```
-    pub async fn execute<A: Action>(&self, request: A) -> Result<A::Response, Error<A::Error>> {
+    pub fn execute<A: Action>(&self, request: A) -> Pending<A> {
         let mut form = Form::new();
         request.encode(&mut form);
-        self.execute_form::<A>(form.as_str()).await
+        Pending::new(self, form.into_string())
     }
 
-    /// Sends already encoded parameters as action `A` and decodes the answer.
-    pub(crate) async fn execute_form<A: Action>(
+    /// [`send_form`](Self::send_form) as an owned future, of one type for every action.
+    fn post(
         &self,
-        params: &str,
-    ) -> Result<A::Response, Error<A::Error>> {
-        let (status, body) = self
-            .send_form(A::INFO.name(), A::INFO.effect(), params)
-            .await
-            .map_err(Error::Transport)?;
-        decode_with_status::<A>(status, &body, &self.inner.redactor)
+        action: &'static str,
+        effect: Effect,
+        params: String,
+    ) -> Pin<Box<dyn Future<Output = Result<(u16, Vec<u8>), TransportError>> + Send>> {
+        let client = self.clone();
+        Box::pin(async move { client.send_form(action, effect, &params).await })
     }
 
     /// The complete form body for a call: action, credentials, parameters, response type.
@@ -831,10 +830,61 @@ fn backoff(policy: &RetryPolicy, attempt: u32, retry_after: Option<Duration>) ->
     capped.mul_f64(0.5 + frac / 2.0)
 }
 
-/// The future of a call started from a [`Client`] shorthand (`client.get_invoices()…`).
-pub type Pending<A> = Pin<
-    Box<dyn Future<Output = Result<<A as Action>::Response, Error<<A as Action>::Error>>> + Send>,
->;
+/// The future of a call: what [`Client::execute`] returns and what awaiting a request started
+/// from a [`Client`] shorthand (`client.get_invoices()…`) runs. `Send` and `Unpin`; it owns
+/// everything it needs, so it can be stored or spawned.
+///
+/// The request itself travels in one future type shared by every action; only decoding the
+/// answer is compiled per action.
+#[must_use = "a call is sent only when its future is awaited or polled"]
+pub struct Pending<A: Action> {
+    /// Sends the request and reads the answer (status and body).
+    answer: Pin<Box<dyn Future<Output = Result<(u16, Vec<u8>), TransportError>> + Send>>,
+    client: Client,
+    action: std::marker::PhantomData<fn() -> A>,
+}
+
+impl<A: Action> Pending<A> {
+    /// A call of `A` with its parameters already encoded (`params`, without action name and
+    /// credentials).
+    pub(crate) fn new(client: &Client, params: String) -> Self {
+        Pending {
+            answer: client.post(A::INFO.name(), A::INFO.effect(), params),
+            client: client.clone(),
+            action: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<A: Action> Future for Pending<A> {
+    type Output = Result<A::Response, Error<A::Error>>;
+
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let (status, body) = match self.answer.as_mut().poll(cx) {
+            std::task::Poll::Pending => return std::task::Poll::Pending,
+            std::task::Poll::Ready(Ok(answer)) => answer,
+            std::task::Poll::Ready(Err(e)) => {
+                return std::task::Poll::Ready(Err(Error::Transport(e)));
+            }
+        };
+        std::task::Poll::Ready(decode_with_status::<A>(
+            status,
+            &body,
+            self.client.redactor(),
+        ))
+    }
+}
+
+impl<A: Action> std::fmt::Debug for Pending<A> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending")
+            .field("action", &A::INFO.name())
+            .finish_non_exhaustive()
+    }
+}
 
 /// Encodes `request` now and sends it as action `A` when the future is polled (what awaiting a
 /// bound request does).
@@ -842,8 +892,7 @@ pub type Pending<A> = Pin<
 pub fn send<A: Action, R: EncodeFields>(client: &Client, request: &R) -> Pending<A> {
     let mut form = Form::new();
     request.encode_fields(&mut form, "");
-    let client = client.clone();
-    Box::pin(async move { client.execute_form::<A>(form.as_str()).await })
+    Pending::new(client, form.into_string())
 }
 
 #[cfg(test)]

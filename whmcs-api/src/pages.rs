@@ -164,10 +164,8 @@ impl<A: Paged> Pages<A> {
                 "limitstart={}&limitnum={}",
                 self.next_start, self.page_size
             ));
-            let client = self.client.clone();
-            self.in_flight.push_back(Page::Waiting(Box::pin(async move {
-                client.execute_form::<A>(&params).await
-            })));
+            self.in_flight
+                .push_back(Page::Waiting(Pending::new(&self.client, params)));
             self.next_start += self.page_size;
             if self.total.is_some_and(|t| self.next_start >= t) {
                 self.requested_all = true;
@@ -214,7 +212,7 @@ impl<A: Paged> Stream for Pages<A> {
             // Every request in flight makes progress; answers are taken in page order.
             for page in &mut this.in_flight {
                 if let Page::Waiting(fut) = page
-                    && let Poll::Ready(result) = fut.as_mut().poll(cx)
+                    && let Poll::Ready(result) = Pin::new(fut).poll(cx)
                 {
                     *page = Page::Done(result);
                 }

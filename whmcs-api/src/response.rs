@@ -2,13 +2,12 @@
 //! message. Tolerates what PHP puts around it (a BOM, notices and warnings before the JSON).
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::action::{Action, ApiError};
-use crate::decode::{FieldSeed, Fields, Key};
+use crate::decode::{FieldSeed, Fields, JsonReader, Key};
 use crate::error::{AccessError, DecodeError, Error};
 use crate::redact::Redactor;
 
@@ -26,25 +25,48 @@ pub fn decode_response<A: Action>(body: &[u8]) -> Result<A::Response, Error<A::E
 }
 
 /// Decodes an answer; any text of it that reaches an error or a log goes through `redact`.
+///
+/// The only part compiled once per action: the envelope around the answer's own fields is read
+/// by code shared by every action ([`read_envelope`]).
 pub(crate) fn decode_with_status<A: Action>(
     status: u16,
     body: &[u8],
     redact: &Redactor,
 ) -> Result<A::Response, Error<A::Error>> {
-    match decode_envelope::<A::Response>(A::INFO.name(), status, body, redact) {
-        Ok(Outcome::Success(r)) => match r.missing() {
-            None => Ok(r),
-            Some(field) => Err(Error::Decode(DecodeError {
-                action: A::INFO.name(),
-                status,
-                reason: format!(
-                    "the answer has no `{field}`, which WHMCS sends with every success"
-                ),
-                snippet: snippet(body, redact),
-            })),
+    let action = A::INFO.name();
+    let mut response = A::Response::default();
+    let verdict = read_envelope(action, status, body, redact, &mut |reader, bytes| {
+        response = A::Response::default();
+        reader.deserialize_map(EnvelopeVisitor {
+            body: &mut response,
+            bytes,
+            redact,
+        })
+    });
+    match verdict {
+        Ok(Verdict::Success) => match response.missing() {
+            None => Ok(response),
+            Some(field) => Err(Error::Decode(missing_field(
+                action, status, field, body, redact,
+            ))),
         },
-        Ok(Outcome::Failure(msg)) => Err(api_error(msg, redact)),
+        Ok(Verdict::Error(msg)) => Err(api_error(msg, redact)),
         Err(e) => Err(Error::Decode(e)),
+    }
+}
+
+fn missing_field(
+    action: &'static str,
+    status: u16,
+    field: &str,
+    body: &[u8],
+    redact: &Redactor,
+) -> DecodeError {
+    DecodeError {
+        action,
+        status,
+        reason: format!("the answer has no `{field}`, which WHMCS sends with every success"),
+        snippet: snippet(body, redact),
     }
 }
 
@@ -52,19 +74,25 @@ pub(crate) fn decode_with_status<A: Action>(
 /// keep text of the message too). Every message WHMCS writes itself comes out unchanged, case
 /// included.
 pub(crate) fn api_error<E: ApiError>(msg: String, redact: &Redactor) -> Error<E> {
-    let msg = redact.redact(&msg);
-    match AccessError::from_message(&msg) {
-        Some(a) => Error::Access(a),
-        None => Error::Api {
+    match access_error(msg, redact) {
+        Ok(a) => Error::Access(a),
+        Err(msg) => Error::Api {
             error: E::from_message(&msg),
             message: msg,
         },
     }
 }
 
-pub(crate) enum Outcome<R> {
-    Success(R),
-    Failure(String),
+/// The access error a message names, or the message without credentials.
+fn access_error(msg: String, redact: &Redactor) -> Result<AccessError, String> {
+    let msg = redact.redact(&msg);
+    AccessError::from_message(&msg).ok_or(msg)
+}
+
+/// What the envelope said: success, or an error with its message.
+pub(crate) enum Verdict {
+    Success,
+    Error(String),
 }
 
 /// The beginning of a body for an error message: 120 bytes at most, credentials removed (none
@@ -99,12 +127,19 @@ fn json_starts(body: &[u8]) -> impl Iterator<Item = usize> + '_ {
     direct.into_iter().chain(later)
 }
 
-pub(crate) fn decode_envelope<R: Fields>(
+/// Reads one of the answer's own fields from the reader at a JSON object, given the size of the
+/// answer from there; returns what the envelope's keys said.
+type ReadFields<'a> = dyn FnMut(&mut JsonReader<'_>, usize) -> Result<Head, serde_json::Error> + 'a;
+
+/// Finds the JSON of an answer (after a BOM, whitespace or PHP's notices) and reads it with
+/// `read`, which fills the action's fields; not generic, so compiled once for every action.
+fn read_envelope(
     action: &'static str,
     status: u16,
     body: &[u8],
     redact: &Redactor,
-) -> Result<Outcome<R>, DecodeError> {
+    read: &mut ReadFields<'_>,
+) -> Result<Verdict, DecodeError> {
     // A reason can quote the answer (serde names the value it could not take).
     let fail = |reason: String| DecodeError {
         action,
@@ -117,14 +152,14 @@ pub(crate) fn decode_envelope<R: Fields>(
     }
     let mut first_err = None;
     for start in json_starts(body) {
-        let mut de = serde_json::Deserializer::from_slice(&body[start..]);
-        let visitor = EnvelopeVisitor::<R> {
-            bytes: body.len() - start,
-            redact,
-            body: PhantomData,
+        let mut reader = serde_json::Deserializer::from_slice(&body[start..]);
+        let head = if body[start] == b'[' {
+            reader.deserialize_seq(EmptyAnswer)
+        } else {
+            read(&mut reader, body.len() - start)
         };
-        match de.deserialize_any(visitor) {
-            Ok(env) => return env.outcome(),
+        match head {
+            Ok(head) => return Ok(head.verdict()),
             Err(e) => {
                 if first_err.is_none() {
                     first_err = Some(e);
@@ -146,25 +181,57 @@ pub(crate) fn decode_envelope<R: Fields>(
     }))
 }
 
-struct Envelope<R> {
-    body: R,
+/// The envelope's own keys, which every answer may carry beside its fields.
+#[derive(Default)]
+struct Head {
     result: Option<String>,
     status: Option<String>,
     message: Option<String>,
 }
 
-impl<R> Envelope<R> {
-    fn outcome(self) -> Result<Outcome<R>, DecodeError> {
+impl Head {
+    /// Whether `key` is one of the envelope's (its value is also offered to the fields).
+    fn is_own(key: &str) -> bool {
+        matches!(
+            key,
+            "result" | "status" | "message" | "numreturned" | "warning"
+        )
+    }
+
+    /// Notes what an envelope key says (a warning is logged, credentials removed); returns the
+    /// item count to make room for when the key announces one.
+    fn take(&mut self, key: &str, v: &Value, redact: &Redactor) -> Option<usize> {
+        match key {
+            "result" => self.result = text(v),
+            "status" => self.status = text(v),
+            "message" => self.message = text(v),
+            "numreturned" => {
+                return v
+                    .as_u64()
+                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+                    .map(|n| usize::try_from(n).unwrap_or(0));
+            }
+            "warning" => {
+                if let Some(w) = text(v) {
+                    let w = redact.redact(&w);
+                    tracing::warn!(warning = %w, "WHMCS returned a warning");
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn verdict(self) -> Verdict {
         let verdict = self.result.or(self
             .status
             .filter(|s| s.eq_ignore_ascii_case("success") || s.eq_ignore_ascii_case("error")));
         match verdict {
-            Some(v) if v.eq_ignore_ascii_case("error") => {
-                Ok(Outcome::Failure(self.message.unwrap_or_else(|| {
-                    "WHMCS answered `error` without a message".into()
-                })))
-            }
-            _ => Ok(Outcome::Success(self.body)),
+            Some(v) if v.eq_ignore_ascii_case("error") => Verdict::Error(
+                self.message
+                    .unwrap_or_else(|| "WHMCS answered `error` without a message".into()),
+            ),
+            _ => Verdict::Success,
         }
     }
 }
@@ -177,77 +244,59 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
-struct EnvelopeVisitor<'r, R> {
-    /// The size of the answer, which bounds what an announced item count may reserve.
-    bytes: usize,
-    /// For the warning, which is logged.
-    redact: &'r Redactor,
-    body: PhantomData<R>,
-}
+/// Some actions answer a bare `[]` when they have nothing to say.
+struct EmptyAnswer;
 
-impl<'de, R: Fields> Visitor<'de> for EnvelopeVisitor<'_, R> {
-    type Value = Envelope<R>;
+impl<'de> Visitor<'de> for EmptyAnswer {
+    type Value = Head;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a WHMCS answer object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<R>, A::Error> {
-        let mut env = Envelope {
-            body: R::default(),
-            result: None,
-            status: None,
-            message: None,
-        };
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match &*key.0 {
-                "result" | "status" | "message" => {
-                    let v: Value = map.next_value()?;
-                    let slot = match &*key.0 {
-                        "result" => &mut env.result,
-                        "status" => &mut env.status,
-                        _ => &mut env.message,
-                    };
-                    *slot = text(&v);
-                    env.body.field(&key.0, &v).map_err(de::Error::custom)?;
-                }
-                "numreturned" => {
-                    let v: Value = map.next_value()?;
-                    if let Some(n) = v
-                        .as_u64()
-                        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-                    {
-                        env.body
-                            .reserve(usize::try_from(n).unwrap_or(0), self.bytes);
-                    }
-                    env.body.field(&key.0, &v).map_err(de::Error::custom)?;
-                }
-                "warning" => {
-                    let v: Value = map.next_value()?;
-                    if let Some(w) = text(&v) {
-                        let w = self.redact.redact(&w);
-                        tracing::warn!(warning = %w, "WHMCS returned a warning");
-                    }
-                    env.body.field(&key.0, &v).map_err(de::Error::custom)?;
-                }
-                k => map.next_value_seed(FieldSeed::new(&mut env.body, k))?,
-            }
-        }
-        Ok(env)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Envelope<R>, A::Error> {
-        // Some actions answer a bare `[]` when they have nothing to say.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Head, A::Error> {
         if seq.next_element::<de::IgnoredAny>()?.is_some() {
             return Err(de::Error::custom(
                 "a non-empty list where a WHMCS answer object belongs",
             ));
         }
-        Ok(Envelope {
-            body: R::default(),
-            result: None,
-            status: None,
-            message: None,
-        })
+        Ok(Head::default())
+    }
+}
+
+/// Reads an answer object: the envelope's keys into the [`Head`], every key into the fields.
+struct EnvelopeVisitor<'r, R> {
+    body: &'r mut R,
+    /// The size of the answer, which bounds what an announced item count may reserve.
+    bytes: usize,
+    /// For the warning, which is logged.
+    redact: &'r Redactor,
+}
+
+impl<'de, R: Fields> Visitor<'de> for EnvelopeVisitor<'_, R> {
+    type Value = Head;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a WHMCS answer object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Head, A::Error> {
+        let mut head = Head::default();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if Head::is_own(&key.0) {
+                let v: Value = map.next_value()?;
+                if let Some(items) = head.take(&key.0, &v, self.redact) {
+                    self.body.reserve(items, self.bytes);
+                }
+                // Read again from its text: see `reread`.
+                let text = serde_json::to_vec(&v).map_err(de::Error::custom)?;
+                self.body
+                    .field(&key.0, &mut serde_json::Deserializer::from_slice(&text))
+                    .map_err(de::Error::custom)?;
+            } else {
+                map.next_value_seed(FieldSeed::new(&mut *self.body, &key.0))?;
+            }
+        }
+        Ok(head)
     }
 }

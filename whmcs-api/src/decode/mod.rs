@@ -113,28 +113,39 @@ fn raw_map<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
 }
 
 /// A list where a value belongs: `[]` is an empty form, anything else is kept raw.
-pub(crate) fn seq_decoded<'de, T, A: SeqAccess<'de>>(mut seq: A) -> Result<Decoded<T>, A::Error> {
+pub(crate) fn seq_decoded<'de, T, A: SeqAccess<'de>>(seq: A) -> Result<Decoded<T>, A::Error> {
+    Ok(seq_value(seq)?.map_or(Decoded::Empty(Empty::List), Decoded::Raw))
+}
+
+/// The rest of a list as JSON, `None` when it is empty. Apart from `seq_decoded` so that this is
+/// compiled once per kind of list access, not once per value type.
+fn seq_value<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Option<Value>, A::Error> {
     let Some(first) = seq.next_element::<Value>()? else {
-        return Ok(Decoded::Empty(Empty::List));
+        return Ok(None);
     };
     let mut items = vec![first];
     while let Some(v) = seq.next_element::<Value>()? {
         items.push(v);
     }
-    Ok(Decoded::Raw(Value::Array(items)))
+    Ok(Some(Value::Array(items)))
 }
 
 /// An object where a value belongs: `{}` is an empty form, anything else is kept raw.
-pub(crate) fn map_decoded<'de, T, A: MapAccess<'de>>(mut map: A) -> Result<Decoded<T>, A::Error> {
+pub(crate) fn map_decoded<'de, T, A: MapAccess<'de>>(map: A) -> Result<Decoded<T>, A::Error> {
+    Ok(map_value(map)?.map_or(Decoded::Empty(Empty::Object), Decoded::Raw))
+}
+
+/// The rest of an object as JSON, `None` when it is empty (compiled once per kind of access).
+fn map_value<'de, A: MapAccess<'de>>(mut map: A) -> Result<Option<Value>, A::Error> {
     let Some((k, v)) = map.next_entry::<String, Value>()? else {
-        return Ok(Decoded::Empty(Empty::Object));
+        return Ok(None);
     };
     let mut out = Map::new();
     out.insert(k, v);
     while let Some((k, v)) = map.next_entry::<String, Value>()? {
         out.insert(k, v);
     }
-    Ok(Decoded::Raw(Value::Object(out)))
+    Ok(Some(Value::Object(out)))
 }
 
 /// The visitor methods shared by every scalar: `null`, lists and objects are kept raw.
@@ -441,20 +452,10 @@ impl<'de, T: Decode + Serialize> Visitor<'de> for ListVisitor<'_, T> {
         if obj.is_empty() {
             return Ok(Decoded::Empty(Empty::Object));
         }
-        let numeric = obj.keys().all(|k| k.parse::<u64>().is_ok());
-        let values: Vec<Value> = if numeric {
-            let mut entries: Vec<(u64, Value)> = obj
-                .into_iter()
-                .map(|(k, v)| (k.parse().unwrap_or(0), v))
-                .collect();
-            entries.sort_by_key(|(k, _)| *k);
-            entries.into_iter().map(|(_, v)| v).collect()
-        } else {
-            vec![Value::Object(obj)]
-        };
+        let values = object_items(obj);
         let items = self.0;
         for v in &values {
-            match T::decode(v).map_err(de::Error::custom)? {
+            match reread(v, |d| T::decode(d)).map_err(de::Error::custom)? {
                 Decoded::Value(t) => items.push(t),
                 Decoded::Empty(_) | Decoded::Raw(_) => {
                     items.clear();
@@ -465,6 +466,36 @@ impl<'de, T: Decode + Serialize> Visitor<'de> for ListVisitor<'_, T> {
         Ok(Decoded::Value(()))
     }
     container_scalars!();
+}
+
+/// The items of a list WHMCS sent as an object: the values in key order when every key is a
+/// number (`{"0": …, "1": …}`), else the object itself as the one item. Not generic, so the sort
+/// is compiled once rather than once per item type.
+fn object_items(obj: Map<String, Value>) -> Vec<Value> {
+    if !obj.keys().all(|k| k.parse::<u64>().is_ok()) {
+        return vec![Value::Object(obj)];
+    }
+    let mut entries: Vec<(u64, Value)> = obj
+        .into_iter()
+        .map(|(k, v)| (k.parse().unwrap_or(0), v))
+        .collect();
+    entries.sort_by_key(|(k, _)| *k);
+    entries.into_iter().map(|(_, v)| v).collect()
+}
+
+/// The deserializer answers are read with.
+pub(crate) type JsonReader<'a> = serde_json::Deserializer<serde_json::de::SliceRead<'a>>;
+
+/// Runs `read` on a value already taken out of an answer, through the deserializer answers are
+/// read with. Decoders are generic over the deserializer: reading the value's text again (a
+/// rare path: a list sent as an object) compiles no second copy of each decoder for `&Value`.
+/// The envelope's own keys are read again the same way.
+pub(crate) fn reread<T>(
+    v: &Value,
+    read: impl FnOnce(&mut JsonReader<'_>) -> Result<T, serde_json::Error>,
+) -> Result<T, serde_json::Error> {
+    let text = serde_json::to_vec(v)?;
+    read(&mut serde_json::Deserializer::from_slice(&text))
 }
 
 impl<'de, T: Decode + Serialize> DeserializeSeed<'de> for ListVisitor<'_, T> {
