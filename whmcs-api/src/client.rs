@@ -523,7 +523,7 @@ impl Client {
         action: &'static str,
         effect: Effect,
         params: String,
-    ) -> Pin<Box<dyn Future<Output = Result<(u16, Vec<u8>), TransportError>> + Send>> {
+    ) -> Answer {
         let client = self.clone();
         Box::pin(async move { client.send_form(action, effect, &params).await })
     }
@@ -830,6 +830,9 @@ fn backoff(policy: &RetryPolicy, attempt: u32, retry_after: Option<Duration>) ->
     capped.mul_f64(0.5 + frac / 2.0)
 }
 
+/// An HTTP status and body on their way, or why none came.
+type Answer = Pin<Box<dyn Future<Output = Result<(u16, Vec<u8>), TransportError>> + Send>>;
+
 /// The future of a call: what [`Client::execute`] returns and what awaiting a request started
 /// from a [`Client`] shorthand (`client.get_invoices()…`) runs. `Send` and `Unpin`; it owns
 /// everything it needs, so it can be stored or spawned.
@@ -839,7 +842,7 @@ fn backoff(policy: &RetryPolicy, attempt: u32, retry_after: Option<Duration>) ->
 #[must_use = "a call is sent only when its future is awaited or polled"]
 pub struct Pending<A: Action> {
     /// Sends the request and reads the answer (status and body).
-    answer: Pin<Box<dyn Future<Output = Result<(u16, Vec<u8>), TransportError>> + Send>>,
+    answer: Answer,
     client: Client,
     action: std::marker::PhantomData<fn() -> A>,
 }
