@@ -24,8 +24,8 @@ use whmcs_api::actions::{
 };
 use whmcs_api::{Date, DateTime, Decimal};
 
+use super::codec::md5_hex;
 use super::registry::Registry;
-use super::users::md5_hex;
 use super::{State, Table, money, page};
 
 /// The billing tables. A table a seed leaves out starts as on a fresh installation.

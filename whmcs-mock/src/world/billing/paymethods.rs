@@ -12,8 +12,8 @@ use whmcs_api::actions::{
 use whmcs_api::{Date, DateTime, Secret};
 
 use super::super::State;
+use super::super::codec::md5_hex;
 use super::super::registry::Registry;
-use super::super::users::md5_hex;
 use super::{GatewayKind, add_months};
 
 /// A card or bank account stored for a client.
