@@ -463,25 +463,6 @@ pub(crate) fn cents(amount: Decimal) -> Decimal {
     }
 }
 
-/// `date` moved on by `months`, on the same day or the month's last.
-pub(crate) fn add_months(date: Date, months: u32) -> Date {
-    let total = (u32::from(date.month()) - 1).saturating_add(months);
-    let year = u32::from(date.year()).saturating_add(total / 12);
-    let month = (total % 12 + 1) as u8;
-    let Ok(year) = u16::try_from(year) else {
-        return date;
-    };
-    (1..=date.day())
-        .rev()
-        .find_map(|d| Date::new(year, month, d))
-        .unwrap_or(date)
-}
-
-/// `date` moved on by `days` (at most a century: no due date lies further).
-pub(crate) fn add_days(date: Date, days: u32) -> Date {
-    (0..days.min(36_525)).fold(date, |d, _| super::next_day(d))
-}
-
 /// An amount as WHMCS shows it in a currency: prefix, two decimals, suffix.
 pub(crate) fn format_money(w: &State, currency: i64, amount: Decimal) -> String {
     let c = w.billing.currencies.get(currency);

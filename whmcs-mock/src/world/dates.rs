@@ -5,6 +5,8 @@
 use whmcs_api::Date;
 use whmcs_api::actions::BillingCycle;
 
+use super::next_day;
+
 /// Days since 1970-01-01 (negative before), by the proleptic Gregorian calendar.
 pub(crate) fn to_days(d: Date) -> i64 {
     let (y, m, day) = (
@@ -42,6 +44,13 @@ pub(crate) fn from_days(days: i64) -> Option<Date> {
 /// `date` moved by `days` (back when negative); the date itself at the calendar's ends.
 pub(crate) fn add_days(date: Date, days: i64) -> Date {
     from_days(to_days(date).saturating_add(days)).unwrap_or(date)
+}
+
+/// `date` moved on by `days` a day at a time (at most a century: no due date lies further),
+/// stopping at the calendar's last day. Unlike [`add_days`], a span past the calendar's end
+/// still moves the date as far as it goes.
+pub(crate) fn add_days_capped(date: Date, days: u32) -> Date {
+    (0..days.min(36_525)).fold(date, |d, _| next_day(d))
 }
 
 /// Days from `from` to `to` (negative when `to` is earlier).

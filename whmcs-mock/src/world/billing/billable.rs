@@ -12,8 +12,9 @@ use whmcs_api::{Date, Decimal};
 
 use super::super::State;
 use super::super::cron::Scope;
+use super::super::dates::{add_days_capped, add_months};
 use super::super::registry::Registry;
-use super::{NewItem, add_days, add_months, raise_invoice};
+use super::{NewItem, raise_invoice};
 
 /// How many days before its due date a service's renewal invoice is raised (WHMCS's default).
 pub(crate) const INVOICE_DAYS_BEFORE: u32 = 14;
@@ -116,7 +117,7 @@ struct Due {
 /// separate invoices). Returns the new invoices' ids.
 pub(crate) fn generate_invoices(w: &mut State, scope: &Scope<'_>, invoiced: &[i64]) -> Vec<i64> {
     let today = w.today();
-    let horizon = add_days(today, INVOICE_DAYS_BEFORE);
+    let horizon = add_days_capped(today, INVOICE_DAYS_BEFORE);
     let mut due: BTreeMap<i64, Vec<Due>> = BTreeMap::new();
     let mut billed = Vec::new();
     if scope.services.is_none() {
@@ -197,10 +198,10 @@ pub(crate) fn generate_invoices(w: &mut State, scope: &Scope<'_>, invoiced: &[i6
 fn next_recurrence(date: Date, n: i64, cycle: Option<&BillableRecurCycle>) -> Date {
     let n = u32::try_from(n.max(1)).unwrap_or(1);
     match cycle {
-        Some(BillableRecurCycle::Days) => add_days(date, n),
-        Some(BillableRecurCycle::Weeks) => add_days(date, n.saturating_mul(7)),
-        Some(BillableRecurCycle::Years) => add_months(date, n.saturating_mul(12)),
-        _ => add_months(date, n),
+        Some(BillableRecurCycle::Days) => add_days_capped(date, n),
+        Some(BillableRecurCycle::Weeks) => add_days_capped(date, n.saturating_mul(7)),
+        Some(BillableRecurCycle::Years) => add_months(date, i64::from(n.saturating_mul(12))),
+        _ => add_months(date, i64::from(n)),
     }
 }
 

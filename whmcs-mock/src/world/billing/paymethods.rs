@@ -13,8 +13,9 @@ use whmcs_api::{Date, DateTime, Secret};
 
 use super::super::State;
 use super::super::codec::md5_hex;
+use super::super::dates::add_months;
 use super::super::registry::Registry;
-use super::{GatewayKind, add_months};
+use super::GatewayKind;
 
 /// A card or bank account stored for a client.
 #[derive(Clone, Debug, Serialize, Deserialize)]
