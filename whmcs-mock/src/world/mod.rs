@@ -202,6 +202,7 @@ fn register(r: &mut registry::Registry) {
     domains::register(r);
     modules::register(r);
     billing::register(r);
+    cron::register(r);
     support::register(r);
     system::register(r);
     users::register(r);

@@ -1,17 +1,17 @@
-//! Billable items (charges waiting for an invoice) and invoice generation: GenInvoices, which
-//! the daily cron runs too, raises the invoices of services coming due and of billable items.
+//! Billable items (charges waiting for an invoice), and how an invoice run bills them: once the
+//! run (GenInvoices, or the daily cron's, both in `cron.rs`) has raised the invoices of services,
+//! addons and domains coming due, the billable items whose time has come are invoiced.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use whmcs_api::actions::{
     AddBillableItem, AddBillableItemError, AddBillableItemResponse, BillableInvoiceAction,
-    BillableRecurCycle, BillableUnit, GenInvoices, GenInvoicesError, GenInvoicesResponse,
+    BillableRecurCycle, BillableUnit,
 };
 use whmcs_api::{Date, Decimal};
 
 use super::super::State;
-use super::super::cron::Scope;
 use super::super::dates::{add_days_capped, add_months};
 use super::super::registry::Registry;
 use super::{NewItem, raise_invoice};
@@ -50,7 +50,6 @@ impl BillableItem {
 
 pub(crate) fn register(r: &mut Registry) {
     r.on::<AddBillableItem>(add_billable_item);
-    r.on::<GenInvoices>(gen_invoices);
 }
 
 fn add_billable_item(
@@ -102,6 +101,15 @@ fn add_billable_item(
         billableid: id,
         ..Default::default()
     })
+}
+
+/// Which records one invoice run may bill.
+#[derive(Default)]
+pub(crate) struct Scope<'a> {
+    /// Only this client.
+    pub(crate) client: Option<i64>,
+    /// Only these services (and then no addons, domains or billable items).
+    pub(crate) services: Option<&'a [i64]>,
 }
 
 /// One line due for a client.
@@ -203,29 +211,4 @@ fn next_recurrence(date: Date, n: i64, cycle: Option<&BillableRecurCycle>) -> Da
         Some(BillableRecurCycle::Years) => add_months(date, i64::from(n.saturating_mul(12))),
         _ => add_months(date, i64::from(n)),
     }
-}
-
-fn gen_invoices(w: &mut State, r: GenInvoices) -> Result<GenInvoicesResponse, GenInvoicesError> {
-    if let Some(c) = r.clientid
-        && !w.clients.clients.contains(c)
-    {
-        return Err(GenInvoicesError::ClientIdNotFound);
-    }
-    let only_services =
-        !r.serviceids.is_empty() || !r.domainids.is_empty() || !r.addonids.is_empty();
-    let scope = Scope {
-        client: r.clientid,
-        services: only_services.then_some(r.serviceids.as_slice()),
-    };
-    let mut created = super::super::cron::raise_invoices(w, &scope);
-    let invoiced: Vec<i64> = created
-        .iter()
-        .filter_map(|id| w.billing.invoices.get(*id).map(|i| i.userid))
-        .collect();
-    created.extend(generate_invoices(w, &scope, &invoiced));
-    Ok(GenInvoicesResponse {
-        numcreated: Some(created.len() as i64),
-        latestinvoiceid: r.clientid.and(created.last().copied()),
-        ..Default::default()
-    })
 }
