@@ -1,7 +1,8 @@
-//! Invoices, their items and payments, the transactions and credit that payments leave, and the
-//! installation's currencies and payment gateways. Stored pay methods are in
-//! `billing/paymethods.rs`, billable items and how an invoice run bills them in
-//! `billing/billable.rs`. The actions that can pay an invoice (CreateInvoice, AddInvoicePayment,
+//! Invoices, their items and payments, the transactions and credit that payments leave, the
+//! installation's currencies and payment gateways, and the records of stored pay methods and
+//! billable items. The actions on pay methods are in `billing/paymethods.rs`, those on billable
+//! items and how an invoice run bills them in `billing/billable.rs`: both build on this module,
+//! which uses neither. The actions that can pay an invoice (CreateInvoice, AddInvoicePayment,
 //! CapturePayment, ApplyCredit) and GenInvoices are answered in `cron.rs`: a paid invoice
 //! settles what it bills on the orders side.
 
@@ -14,13 +15,14 @@ use whmcs_api::actions::client::get_clients_details::ClientStats;
 use whmcs_api::actions::system::get_payment_methods;
 use whmcs_api::actions::{
     AddCredit, AddCreditError, AddCreditResponse, AddTransaction, AddTransactionError,
-    AddTransactionResponse, CreditDirection, Currency as CurrencyRow, GetCredits, GetCreditsError,
-    GetCreditsResponse, GetCurrencies, GetCurrenciesError, GetCurrenciesResponse, GetInvoice,
-    GetInvoiceError, GetInvoiceResponse, GetInvoices, GetInvoicesError, GetInvoicesOrder,
-    GetInvoicesOrderby, GetInvoicesResponse, GetPaymentMethods, GetPaymentMethodsError,
-    GetPaymentMethodsResponse, GetTransactions, GetTransactionsError, GetTransactionsResponse,
-    InvoiceStatus, ServiceStatus, UpdateInvoice, UpdateInvoiceError, UpdateInvoiceResponse,
-    UpdateTransaction, UpdateTransactionError, UpdateTransactionResponse,
+    AddTransactionResponse, BillableInvoiceAction, BillableRecurCycle, BillableUnit,
+    CreditDirection, Currency as CurrencyRow, GetCredits, GetCreditsError, GetCreditsResponse,
+    GetCurrencies, GetCurrenciesError, GetCurrenciesResponse, GetInvoice, GetInvoiceError,
+    GetInvoiceResponse, GetInvoices, GetInvoicesError, GetInvoicesOrder, GetInvoicesOrderby,
+    GetInvoicesResponse, GetPaymentMethods, GetPaymentMethodsError, GetPaymentMethodsResponse,
+    GetTransactions, GetTransactionsError, GetTransactionsResponse, InvoiceStatus, PayMethodType,
+    ServiceStatus, UpdateInvoice, UpdateInvoiceError, UpdateInvoiceResponse, UpdateTransaction,
+    UpdateTransactionError, UpdateTransactionResponse,
 };
 use whmcs_api::{Date, DateTime, Decimal};
 
@@ -41,9 +43,9 @@ pub(crate) struct Billing {
     /// The activated payment gateways, in display order.
     pub(crate) gateways: Vec<Gateway>,
     /// Cards and bank accounts stored for clients.
-    pub(crate) paymethods: Table<paymethods::PayMethod>,
+    pub(crate) paymethods: Table<PayMethod>,
     /// Charges waiting to be invoiced.
-    pub(crate) billable: Table<billable::BillableItem>,
+    pub(crate) billable: Table<BillableItem>,
 }
 
 /// An invoice.
@@ -165,6 +167,69 @@ pub(crate) enum GatewayKind {
     RemoteCard,
     /// Bank accounts stored at the gateway as a token.
     RemoteBank,
+}
+
+/// A card or bank account stored for a client.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct PayMethod {
+    pub(crate) clientid: i64,
+    pub(crate) kind: PayMethodType,
+    pub(crate) description: String,
+    /// The tokenising gateway (empty when stored locally).
+    pub(crate) gateway: String,
+    pub(crate) card_last_four: String,
+    pub(crate) card_type: String,
+    /// `MM/YY`, empty for a bank account.
+    pub(crate) expiry: String,
+    pub(crate) start: String,
+    pub(crate) issue: String,
+    pub(crate) bank_name: String,
+    pub(crate) bank_account_type: String,
+    /// Last four digits of the routing code and of the account number.
+    pub(crate) bank_code_last_four: String,
+    pub(crate) account_last_four: String,
+    pub(crate) remote_token: String,
+    pub(crate) last_updated: DateTime,
+    /// The client's default method (listed first, charged by CapturePayment).
+    pub(crate) default: bool,
+}
+
+impl PayMethod {
+    fn is_card(&self) -> bool {
+        matches!(
+            self.kind,
+            PayMethodType::CreditCard | PayMethodType::RemoteCreditCard
+        )
+    }
+}
+
+/// A charge for a client, invoiced as its `invoiceaction` says.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct BillableItem {
+    pub(crate) userid: i64,
+    pub(crate) description: String,
+    pub(crate) amount: Decimal,
+    pub(crate) unit: BillableUnit,
+    pub(crate) quantity: Decimal,
+    pub(crate) invoiceaction: BillableInvoiceAction,
+    /// Every `recur` `recurcycle`s, `recurfor` times in all.
+    pub(crate) recur: i64,
+    pub(crate) recurcycle: Option<BillableRecurCycle>,
+    pub(crate) recurfor: i64,
+    pub(crate) duedate: Option<Date>,
+    /// How many invoices it has been on.
+    pub(crate) invoicecount: i64,
+}
+
+impl BillableItem {
+    /// Whether it waits for an invoice.
+    fn pending(&self) -> bool {
+        match self.invoiceaction {
+            BillableInvoiceAction::Recur => self.invoicecount < self.recurfor,
+            BillableInvoiceAction::Noinvoice => false,
+            _ => self.invoicecount == 0,
+        }
+    }
 }
 
 impl Invoice {
@@ -519,8 +584,6 @@ pub(crate) fn register(r: &mut Registry) {
     r.on::<UpdateTransaction>(update_transaction);
     r.read::<GetCurrencies>(get_currencies);
     r.read::<GetPaymentMethods>(get_payment_methods);
-    paymethods::register(r);
-    billable::register(r);
 }
 
 /// The currency invoices of `client` are in.

@@ -202,6 +202,8 @@ fn register(r: &mut registry::Registry) {
     domains::register(r);
     modules::register(r);
     billing::register(r);
+    billing::paymethods::register(r);
+    billing::billable::register(r);
     cron::register(r);
     support::register(r);
     system::register(r);

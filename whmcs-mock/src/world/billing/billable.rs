@@ -4,49 +4,19 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use whmcs_api::Date;
 use whmcs_api::actions::{
     AddBillableItem, AddBillableItemError, AddBillableItemResponse, BillableInvoiceAction,
-    BillableRecurCycle, BillableUnit,
+    BillableRecurCycle,
 };
-use whmcs_api::{Date, Decimal};
 
 use super::super::State;
 use super::super::dates::{add_days_capped, add_months};
 use super::super::registry::Registry;
-use super::{NewItem, raise_invoice};
+use super::{BillableItem, NewItem, raise_invoice};
 
 /// How many days before its due date a service's renewal invoice is raised (WHMCS's default).
 pub(crate) const INVOICE_DAYS_BEFORE: u32 = 14;
-
-/// A charge for a client, invoiced as its `invoiceaction` says.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub(crate) struct BillableItem {
-    pub(crate) userid: i64,
-    pub(crate) description: String,
-    pub(crate) amount: Decimal,
-    pub(crate) unit: BillableUnit,
-    pub(crate) quantity: Decimal,
-    pub(crate) invoiceaction: BillableInvoiceAction,
-    /// Every `recur` `recurcycle`s, `recurfor` times in all.
-    pub(crate) recur: i64,
-    pub(crate) recurcycle: Option<BillableRecurCycle>,
-    pub(crate) recurfor: i64,
-    pub(crate) duedate: Option<Date>,
-    /// How many invoices it has been on.
-    pub(crate) invoicecount: i64,
-}
-
-impl BillableItem {
-    /// Whether it waits for an invoice.
-    fn pending(&self) -> bool {
-        match self.invoiceaction {
-            BillableInvoiceAction::Recur => self.invoicecount < self.recurfor,
-            BillableInvoiceAction::Noinvoice => false,
-            _ => self.invoicecount == 0,
-        }
-    }
-}
 
 pub(crate) fn register(r: &mut Registry) {
     r.on::<AddBillableItem>(add_billable_item);
