@@ -5,8 +5,6 @@
 use whmcs_api::Date;
 use whmcs_api::actions::BillingCycle;
 
-use super::next_day;
-
 /// Days since 1970-01-01 (negative before), by the proleptic Gregorian calendar.
 pub(crate) fn to_days(d: Date) -> i64 {
     let (y, m, day) = (
@@ -44,6 +42,14 @@ pub(crate) fn from_days(days: i64) -> Option<Date> {
 /// `date` moved by `days` (back when negative); the date itself at the calendar's ends.
 pub(crate) fn add_days(date: Date, days: i64) -> Date {
     from_days(to_days(date).saturating_add(days)).unwrap_or(date)
+}
+
+/// The day after `date`.
+pub(crate) fn next_day(date: Date) -> Date {
+    Date::new(date.year(), date.month(), date.day() + 1)
+        .or_else(|| Date::new(date.year(), date.month() + 1, 1))
+        .or_else(|| Date::new(date.year() + 1, 1, 1))
+        .unwrap_or(date)
 }
 
 /// `date` moved on by `days` a day at a time (at most a century: no due date lies further),
