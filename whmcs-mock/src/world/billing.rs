@@ -1,6 +1,10 @@
-//! Invoices, their items and payments, the transactions and credit that payments leave, and the
-//! installation's currencies and payment gateways. Stored pay methods are in
-//! `billing/paymethods.rs`, billable items and invoice generation in `billing/billable.rs`.
+//! Invoices, their items and payments, the transactions and credit that payments leave, the
+//! installation's currencies and payment gateways, and the records of stored pay methods and
+//! billable items. The actions on pay methods are in `billing/paymethods.rs`, those on billable
+//! items and how an invoice run bills them in `billing/billable.rs`: both build on this module,
+//! which uses neither. The actions that can pay an invoice (CreateInvoice, AddInvoicePayment,
+//! CapturePayment, ApplyCredit) and GenInvoices are answered in `cron.rs`: a paid invoice
+//! settles what it bills on the orders side.
 
 pub(crate) mod billable;
 pub(crate) mod paymethods;
@@ -10,22 +14,19 @@ use whmcs_api::actions::billing::{get_credits, get_invoice, get_transactions};
 use whmcs_api::actions::client::get_clients_details::ClientStats;
 use whmcs_api::actions::system::get_payment_methods;
 use whmcs_api::actions::{
-    AddCredit, AddCreditError, AddCreditResponse, AddInvoicePayment, AddInvoicePaymentError,
-    AddInvoicePaymentResponse, AddTransaction, AddTransactionError, AddTransactionResponse,
-    ApplyCredit, ApplyCreditError, ApplyCreditResponse, CapturePayment, CapturePaymentError,
-    CapturePaymentResponse, CreateInvoice, CreateInvoiceError, CreateInvoiceResponse,
+    AddCredit, AddCreditError, AddCreditResponse, AddTransaction, AddTransactionError,
+    AddTransactionResponse, BillableInvoiceAction, BillableRecurCycle, BillableUnit,
     CreditDirection, Currency as CurrencyRow, GetCredits, GetCreditsError, GetCreditsResponse,
     GetCurrencies, GetCurrenciesError, GetCurrenciesResponse, GetInvoice, GetInvoiceError,
     GetInvoiceResponse, GetInvoices, GetInvoicesError, GetInvoicesOrder, GetInvoicesOrderby,
     GetInvoicesResponse, GetPaymentMethods, GetPaymentMethodsError, GetPaymentMethodsResponse,
-    GetTransactions, GetTransactionsError, GetTransactionsResponse, InvoiceStatus, ServiceStatus,
-    UpdateInvoice, UpdateInvoiceError, UpdateInvoiceResponse, UpdateTransaction,
+    GetTransactions, GetTransactionsError, GetTransactionsResponse, InvoiceStatus, PayMethodType,
+    ServiceStatus, UpdateInvoice, UpdateInvoiceError, UpdateInvoiceResponse, UpdateTransaction,
     UpdateTransactionError, UpdateTransactionResponse,
 };
 use whmcs_api::{Date, DateTime, Decimal};
 
 use super::registry::Registry;
-use super::users::md5_hex;
 use super::{State, Table, money, page};
 
 /// The billing tables. A table a seed leaves out starts as on a fresh installation.
@@ -42,9 +43,9 @@ pub(crate) struct Billing {
     /// The activated payment gateways, in display order.
     pub(crate) gateways: Vec<Gateway>,
     /// Cards and bank accounts stored for clients.
-    pub(crate) paymethods: Table<paymethods::PayMethod>,
+    pub(crate) paymethods: Table<PayMethod>,
     /// Charges waiting to be invoiced.
-    pub(crate) billable: Table<billable::BillableItem>,
+    pub(crate) billable: Table<BillableItem>,
 }
 
 /// An invoice.
@@ -166,6 +167,69 @@ pub(crate) enum GatewayKind {
     RemoteCard,
     /// Bank accounts stored at the gateway as a token.
     RemoteBank,
+}
+
+/// A card or bank account stored for a client.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct PayMethod {
+    pub(crate) clientid: i64,
+    pub(crate) kind: PayMethodType,
+    pub(crate) description: String,
+    /// The tokenising gateway (empty when stored locally).
+    pub(crate) gateway: String,
+    pub(crate) card_last_four: String,
+    pub(crate) card_type: String,
+    /// `MM/YY`, empty for a bank account.
+    pub(crate) expiry: String,
+    pub(crate) start: String,
+    pub(crate) issue: String,
+    pub(crate) bank_name: String,
+    pub(crate) bank_account_type: String,
+    /// Last four digits of the routing code and of the account number.
+    pub(crate) bank_code_last_four: String,
+    pub(crate) account_last_four: String,
+    pub(crate) remote_token: String,
+    pub(crate) last_updated: DateTime,
+    /// The client's default method (listed first, charged by CapturePayment).
+    pub(crate) default: bool,
+}
+
+impl PayMethod {
+    fn is_card(&self) -> bool {
+        matches!(
+            self.kind,
+            PayMethodType::CreditCard | PayMethodType::RemoteCreditCard
+        )
+    }
+}
+
+/// A charge for a client, invoiced as its `invoiceaction` says.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct BillableItem {
+    pub(crate) userid: i64,
+    pub(crate) description: String,
+    pub(crate) amount: Decimal,
+    pub(crate) unit: BillableUnit,
+    pub(crate) quantity: Decimal,
+    pub(crate) invoiceaction: BillableInvoiceAction,
+    /// Every `recur` `recurcycle`s, `recurfor` times in all.
+    pub(crate) recur: i64,
+    pub(crate) recurcycle: Option<BillableRecurCycle>,
+    pub(crate) recurfor: i64,
+    pub(crate) duedate: Option<Date>,
+    /// How many invoices it has been on.
+    pub(crate) invoicecount: i64,
+}
+
+impl BillableItem {
+    /// Whether it waits for an invoice.
+    fn pending(&self) -> bool {
+        match self.invoiceaction {
+            BillableInvoiceAction::Recur => self.invoicecount < self.recurfor,
+            BillableInvoiceAction::Noinvoice => false,
+            _ => self.invoicecount == 0,
+        }
+    }
 }
 
 impl Invoice {
@@ -373,69 +437,6 @@ pub(crate) fn raise_invoice(
     id
 }
 
-/// Marks an invoice Paid on `date`, and lets the orders side apply what paying does to the
-/// services, addons and domains it bills (their next due date moves on a term).
-fn settle(w: &mut State, invoice: i64, date: DateTime) {
-    if let Some(i) = w.billing.invoices.get_mut(invoice) {
-        i.status = InvoiceStatus::Paid;
-        i.datepaid = Some(date);
-    }
-    super::cron::invoice_paid(w, invoice);
-}
-
-/// Records a payment towards an invoice: a transaction, Paid once covered, and any amount
-/// past the balance as account credit.
-pub(crate) fn apply_payment(
-    w: &mut State,
-    invoice: i64,
-    amount: Decimal,
-    fees: Decimal,
-    transid: String,
-    gateway: String,
-    date: DateTime,
-) {
-    let Some(userid) = w.billing.invoices.get(invoice).map(|i| i.userid) else {
-        return;
-    };
-    let balance = w.billing.balance(invoice);
-    w.billing.transactions.insert(Transaction {
-        userid,
-        invoiceid: invoice,
-        gateway,
-        date,
-        transid,
-        description: format!("Invoice Payment (#{invoice})"),
-        amountin: amount,
-        fees,
-        amountout: Decimal::ZERO,
-        rate: Decimal::ONE,
-        refundid: 0,
-        currency: 0,
-    });
-    if amount >= balance {
-        let paid_before = w
-            .billing
-            .invoices
-            .get(invoice)
-            .is_some_and(|i| i.status == InvoiceStatus::Paid);
-        if !paid_before {
-            settle(w, invoice, date);
-        }
-        let over = amount.saturating_sub(balance.max(Decimal::ZERO));
-        if over > Decimal::ZERO {
-            change_credit(
-                w,
-                userid,
-                over,
-                format!("Invoice #{invoice} Overpayment"),
-                invoice,
-                date.date(),
-            );
-        }
-    }
-    w.log(userid, format!("Added Payment - Invoice ID: {invoice}"));
-}
-
 /// The sum of `amounts`; absurdly large ones saturate instead of overflowing.
 pub(crate) fn sum(amounts: impl IntoIterator<Item = Decimal>) -> Decimal {
     amounts
@@ -461,25 +462,6 @@ pub(crate) fn cents(amount: Decimal) -> Decimal {
     } else {
         rounded
     }
-}
-
-/// `date` moved on by `months`, on the same day or the month's last.
-pub(crate) fn add_months(date: Date, months: u32) -> Date {
-    let total = (u32::from(date.month()) - 1).saturating_add(months);
-    let year = u32::from(date.year()).saturating_add(total / 12);
-    let month = (total % 12 + 1) as u8;
-    let Ok(year) = u16::try_from(year) else {
-        return date;
-    };
-    (1..=date.day())
-        .rev()
-        .find_map(|d| Date::new(year, month, d))
-        .unwrap_or(date)
-}
-
-/// `date` moved on by `days` (at most a century: no due date lies further).
-pub(crate) fn add_days(date: Date, days: u32) -> Date {
-    (0..days.min(36_525)).fold(date, |d, _| super::next_day(d))
 }
 
 /// An amount as WHMCS shows it in a currency: prefix, two decimals, suffix.
@@ -592,13 +574,9 @@ pub(crate) fn client_stats(w: &State, client: i64) -> ClientStats {
 }
 
 pub(crate) fn register(r: &mut Registry) {
-    r.on::<CreateInvoice>(create_invoice);
     r.read::<GetInvoice>(get_invoice);
     r.read::<GetInvoices>(get_invoices);
-    r.on::<AddInvoicePayment>(add_invoice_payment);
     r.on::<UpdateInvoice>(update_invoice);
-    r.on::<CapturePayment>(capture_payment);
-    r.on::<ApplyCredit>(apply_credit);
     r.on::<AddCredit>(add_credit);
     r.read::<GetCredits>(get_credits);
     r.on::<AddTransaction>(add_transaction);
@@ -606,98 +584,6 @@ pub(crate) fn register(r: &mut Registry) {
     r.on::<UpdateTransaction>(update_transaction);
     r.read::<GetCurrencies>(get_currencies);
     r.read::<GetPaymentMethods>(get_payment_methods);
-    paymethods::register(r);
-    billable::register(r);
-}
-
-fn create_invoice(
-    w: &mut State,
-    r: CreateInvoice,
-) -> Result<CreateInvoiceResponse, CreateInvoiceError> {
-    if !w.clients.clients.contains(r.userid) {
-        return Err(CreateInvoiceError::ClientIdNotFound);
-    }
-    let draft = r.draft.unwrap_or(false);
-    if draft && r.sendinvoice.unwrap_or(false) {
-        return Err(CreateInvoiceError::DraftCannotBeSent);
-    }
-    let items = r
-        .items
-        .into_iter()
-        .map(|i| NewItem {
-            kind: String::new(),
-            relid: 0,
-            description: i.description,
-            amount: i.amount,
-            taxed: i.taxed.unwrap_or(false),
-        })
-        .collect();
-    let today = w.today();
-    let id = raise_invoice(
-        w,
-        r.userid,
-        items,
-        r.duedate.unwrap_or(today),
-        &r.paymentmethod.unwrap_or_else(|| "mailin".into()),
-    );
-    let status = if draft {
-        InvoiceStatus::Draft
-    } else {
-        r.status.unwrap_or(InvoiceStatus::Unpaid)
-    };
-    if let Some(i) = w.billing.invoices.get_mut(id) {
-        i.status = status.clone();
-        i.date = r.date.unwrap_or(today);
-        i.notes = r.notes.unwrap_or_default();
-        i.taxrate = r.taxrate.unwrap_or_default();
-        i.taxrate2 = r.taxrate2.unwrap_or_default();
-    }
-    if r.autoapplycredit.unwrap_or(false) && status == InvoiceStatus::Unpaid {
-        let available = w.billing.credit_balance(r.userid);
-        let amount = available.min(w.billing.balance(id));
-        if amount > Decimal::ZERO {
-            spend_credit(w, id, amount);
-        }
-    }
-    let status = w
-        .billing
-        .invoices
-        .get(id)
-        .map_or(status, |i| i.status.clone());
-    Ok(CreateInvoiceResponse {
-        invoiceid: id,
-        status: Some(status),
-        ..Default::default()
-    })
-}
-
-/// Moves `amount` of the invoice's client's credit onto the invoice; settles it once covered.
-/// Returns whether the invoice is now paid.
-fn spend_credit(w: &mut State, invoice: i64, amount: Decimal) -> bool {
-    let Some(i) = w.billing.invoices.get_mut(invoice) else {
-        return false;
-    };
-    i.credit = i.credit.saturating_add(amount);
-    let client = i.userid;
-    let today = w.today();
-    change_credit(
-        w,
-        client,
-        -amount,
-        format!("Credit Applied to Invoice #{invoice}"),
-        invoice,
-        today,
-    );
-    w.log(
-        client,
-        format!("Credit Applied - Invoice ID: {invoice} - Amount: {amount}"),
-    );
-    if w.billing.balance(invoice) <= Decimal::ZERO {
-        let now = w.now;
-        settle(w, invoice, now);
-        return true;
-    }
-    false
 }
 
 /// The currency invoices of `client` are in.
@@ -857,32 +743,6 @@ fn get_invoice(w: &State, r: GetInvoice) -> Result<GetInvoiceResponse, GetInvoic
     })
 }
 
-fn add_invoice_payment(
-    w: &mut State,
-    r: AddInvoicePayment,
-) -> Result<AddInvoicePaymentResponse, AddInvoicePaymentError> {
-    let status = w
-        .billing
-        .invoices
-        .get(r.invoiceid)
-        .map(|i| i.status.clone())
-        .ok_or(AddInvoicePaymentError::InvoiceIdNotFound)?;
-    if status == InvoiceStatus::Cancelled {
-        return Err(AddInvoicePaymentError::InvoiceCancelled);
-    }
-    let amount = r.amount.unwrap_or_else(|| w.billing.balance(r.invoiceid));
-    apply_payment(
-        w,
-        r.invoiceid,
-        amount,
-        r.fees.unwrap_or_default(),
-        r.transid,
-        r.gateway,
-        r.date,
-    );
-    Ok(AddInvoicePaymentResponse::default())
-}
-
 fn update_invoice(
     w: &mut State,
     r: UpdateInvoice,
@@ -985,70 +845,6 @@ fn update_invoice(
     );
     Ok(UpdateInvoiceResponse {
         invoiceid: Some(r.invoiceid),
-        ..Default::default()
-    })
-}
-
-fn capture_payment(
-    w: &mut State,
-    r: CapturePayment,
-) -> Result<CapturePaymentResponse, CapturePaymentError> {
-    let invoice = w
-        .billing
-        .invoices
-        .get(r.invoiceid)
-        .filter(|i| i.status == InvoiceStatus::Unpaid)
-        .ok_or(CapturePaymentError::InvoiceNotFoundOrNotUnpaid)?;
-    let (client, chosen) = (invoice.userid, invoice.paymethodid);
-    let now = w.now;
-    if let Some(i) = w.billing.invoices.get_mut(r.invoiceid) {
-        i.lastcaptureattempt = Some(now);
-    }
-    let Some((pm, gateway)) = paymethods::chargeable_card(w, client, chosen) else {
-        w.log(
-            client,
-            format!(
-                "Payment Capture Failed - Invoice ID: {} - No card",
-                r.invoiceid
-            ),
-        );
-        return Err(CapturePaymentError::PaymentAttemptFailed);
-    };
-    let amount = w.billing.balance(r.invoiceid).max(Decimal::ZERO);
-    let n = w.billing.transactions.len();
-    let transid = md5_hex(&format!("capture:{}:{pm}:{n}:{now}", r.invoiceid))[..20].to_string();
-    apply_payment(w, r.invoiceid, amount, Decimal::ZERO, transid, gateway, now);
-    Ok(CapturePaymentResponse::default())
-}
-
-fn apply_credit(w: &mut State, r: ApplyCredit) -> Result<ApplyCreditResponse, ApplyCreditError> {
-    let i = w
-        .billing
-        .invoices
-        .get(r.invoiceid)
-        .ok_or(ApplyCreditError::InvoiceIdNotFound)?;
-    if i.status != InvoiceStatus::Unpaid {
-        return Err(ApplyCreditError::InvoiceNotUnpaid);
-    }
-    let available = w.billing.credit_balance(i.userid);
-    let balance = w.billing.balance(r.invoiceid);
-    let amount = r
-        .amount
-        .unwrap_or_else(|| available.min(balance).max(Decimal::ZERO));
-    if amount <= Decimal::ZERO {
-        return Err(ApplyCreditError::AmountNotPositive);
-    }
-    if amount > available {
-        return Err(ApplyCreditError::ExceedsCreditBalance);
-    }
-    if amount > balance {
-        return Err(ApplyCreditError::ExceedsInvoiceBalance);
-    }
-    let paid = spend_credit(w, r.invoiceid, amount);
-    Ok(ApplyCreditResponse {
-        invoiceid: Some(r.invoiceid),
-        amount: Some(amount),
-        invoicepaid: Some(paid.to_string()),
         ..Default::default()
     })
 }

@@ -18,6 +18,7 @@ use whmcs_api::actions::{
 };
 use whmcs_api::{Date, DateTime, Decimal};
 
+use super::codec::valid_email;
 use super::registry::Registry;
 use super::users::{self, Invite, SsoToken, User};
 use super::{State, Table, page};
@@ -290,19 +291,6 @@ impl Clients {
                 c.userid == client && Some(id) != except && c.email_preferences.domain
             })
     }
-}
-
-/// Whether `email` looks like an address: one `@`, something before it, a dotted domain after.
-pub(crate) fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(char::is_whitespace)
 }
 
 pub(crate) fn register(r: &mut Registry) {

@@ -1,7 +1,9 @@
 //! The encodings WHMCS wraps some parameters in: base64, the JSON list of attached files
 //! (`attachments`), and PHP's `serialize()` (`customvars`). Malformed input gives `None`, never a
-//! panic.
+//! panic. Also the text helpers that entity families share: the hex MD5 the mock derives its
+//! tokens from, and the check that an email address looks like one.
 
+use md5::{Digest, Md5};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -164,6 +166,30 @@ impl Reader<'_> {
             _ => None,
         }
     }
+}
+
+/// Bytes as lowercase hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hex MD5 of `text`: the mock's source of tokens and identifiers, reproducible from the
+/// state so answers are too.
+pub(crate) fn md5_hex(text: &str) -> String {
+    hex(&Md5::digest(text.as_bytes()))
+}
+
+/// Whether `email` looks like an address: one `@`, something before it, a dotted domain after.
+pub(crate) fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
 }
 
 #[cfg(test)]

@@ -1,3 +1,11 @@
+//! The effects that cross entity families, and what sets them off. The entity modules sit below
+//! this one and never import it.
+//!
+//! Paying an invoice settles what it bills ([`invoice_paid`]), so the actions that can pay one
+//! are answered here: CreateInvoice (with credit applied at once), AddInvoicePayment,
+//! CapturePayment and ApplyCredit. So is GenInvoices, an invoice run on demand
+//! ([`raise_invoices`] for services, addons and domains, then the billable items).
+//!
 //! WHMCS's daily automation, run once for each day the clock moves on ([`super::State::advance`]):
 //!
 //! 1. Paid invoices settle: each service, addon or domain a paid line bills has its next due
@@ -20,15 +28,24 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use whmcs_api::actions::{DomainStatus, InvoiceStatus, ServiceStatus};
+use whmcs_api::actions::{
+    AddInvoicePayment, AddInvoicePaymentError, AddInvoicePaymentResponse, ApplyCredit,
+    ApplyCreditError, ApplyCreditResponse, CapturePayment, CapturePaymentError,
+    CapturePaymentResponse, CreateInvoice, CreateInvoiceError, CreateInvoiceResponse, DomainStatus,
+    GenInvoices, GenInvoicesError, GenInvoicesResponse, InvoiceStatus, ServiceStatus,
+};
 use whmcs_api::{Date, DateTime, Decimal};
 
 use super::State;
-use super::billing::NewItem;
+use super::billing::billable::{Scope, generate_invoices};
+use super::billing::paymethods::chargeable_card;
+use super::billing::{NewItem, Transaction, change_credit, raise_invoice};
+use super::codec::md5_hex;
 use super::dates::{add_cycle, add_days, add_years, recurs};
 use super::domains;
 use super::orders::Orders;
 use super::products::amount;
+use super::registry::Registry;
 use super::services::{self, Command, Failure};
 use whmcs_api::actions::CancellationType;
 
@@ -73,6 +90,16 @@ impl Default for Automation {
 /// The reason the cron gives the services it suspends.
 pub(crate) const OVERDUE: &str = "Overdue on Payment";
 
+/// Registers the actions that set off an effect of this module: the payment actions (a payment,
+/// a capture or credit can pay an invoice, which settles what it bills) and GenInvoices.
+pub(crate) fn register(r: &mut Registry) {
+    r.on::<CreateInvoice>(create_invoice);
+    r.on::<AddInvoicePayment>(add_invoice_payment);
+    r.on::<CapturePayment>(capture_payment);
+    r.on::<ApplyCredit>(apply_credit);
+    r.on::<GenInvoices>(gen_invoices);
+}
+
 /// The daily cron job.
 pub(crate) fn daily(w: &mut State) {
     settle_paid(w);
@@ -85,7 +112,7 @@ pub(crate) fn daily(w: &mut State) {
         .iter()
         .filter_map(|id| w.billing.invoices.get(*id).map(|i| i.userid))
         .collect();
-    super::billing::billable::generate_invoices(w, &all, &invoiced);
+    generate_invoices(w, &all, &invoiced);
     suspend_overdue(w);
     domain_sync(w);
     w.automation.last_run = Some(w.now);
@@ -107,9 +134,9 @@ pub(crate) fn settle_paid(w: &mut State) {
     }
 }
 
-/// What paying invoice `id` does to the items it bills; a second call does nothing. This is
-/// the hook billing's payment function can call the moment an invoice becomes Paid; until it
-/// does, the daily cron settles paid invoices.
+/// What paying invoice `id` does to the items it bills; a second call does nothing. [`settle`]
+/// calls it the moment a payment makes an invoice Paid; the daily cron settles any other paid
+/// invoice (one marked Paid by UpdateInvoice, say).
 pub(crate) fn invoice_paid(w: &mut State, id: i64) {
     if w.orders.settled.contains(&id) {
         return;
@@ -183,6 +210,249 @@ pub(crate) fn invoice_paid(w: &mut State, id: i64) {
     }
 }
 
+/// Marks an invoice Paid on `date`, and lets the orders side apply what paying does to the
+/// services, addons and domains it bills (their next due date moves on a term).
+fn settle(w: &mut State, invoice: i64, date: DateTime) {
+    if let Some(i) = w.billing.invoices.get_mut(invoice) {
+        i.status = InvoiceStatus::Paid;
+        i.datepaid = Some(date);
+    }
+    invoice_paid(w, invoice);
+}
+
+/// Records a payment towards an invoice: a transaction, Paid once covered, and any amount
+/// past the balance as account credit.
+pub(crate) fn apply_payment(
+    w: &mut State,
+    invoice: i64,
+    amount: Decimal,
+    fees: Decimal,
+    transid: String,
+    gateway: String,
+    date: DateTime,
+) {
+    let Some(userid) = w.billing.invoices.get(invoice).map(|i| i.userid) else {
+        return;
+    };
+    let balance = w.billing.balance(invoice);
+    w.billing.transactions.insert(Transaction {
+        userid,
+        invoiceid: invoice,
+        gateway,
+        date,
+        transid,
+        description: format!("Invoice Payment (#{invoice})"),
+        amountin: amount,
+        fees,
+        amountout: Decimal::ZERO,
+        rate: Decimal::ONE,
+        refundid: 0,
+        currency: 0,
+    });
+    if amount >= balance {
+        let paid_before = w
+            .billing
+            .invoices
+            .get(invoice)
+            .is_some_and(|i| i.status == InvoiceStatus::Paid);
+        if !paid_before {
+            settle(w, invoice, date);
+        }
+        let over = amount.saturating_sub(balance.max(Decimal::ZERO));
+        if over > Decimal::ZERO {
+            change_credit(
+                w,
+                userid,
+                over,
+                format!("Invoice #{invoice} Overpayment"),
+                invoice,
+                date.date(),
+            );
+        }
+    }
+    w.log(userid, format!("Added Payment - Invoice ID: {invoice}"));
+}
+
+fn create_invoice(
+    w: &mut State,
+    r: CreateInvoice,
+) -> Result<CreateInvoiceResponse, CreateInvoiceError> {
+    if !w.clients.clients.contains(r.userid) {
+        return Err(CreateInvoiceError::ClientIdNotFound);
+    }
+    let draft = r.draft.unwrap_or(false);
+    if draft && r.sendinvoice.unwrap_or(false) {
+        return Err(CreateInvoiceError::DraftCannotBeSent);
+    }
+    let items = r
+        .items
+        .into_iter()
+        .map(|i| NewItem {
+            kind: String::new(),
+            relid: 0,
+            description: i.description,
+            amount: i.amount,
+            taxed: i.taxed.unwrap_or(false),
+        })
+        .collect();
+    let today = w.today();
+    let id = raise_invoice(
+        w,
+        r.userid,
+        items,
+        r.duedate.unwrap_or(today),
+        &r.paymentmethod.unwrap_or_else(|| "mailin".into()),
+    );
+    let status = if draft {
+        InvoiceStatus::Draft
+    } else {
+        r.status.unwrap_or(InvoiceStatus::Unpaid)
+    };
+    if let Some(i) = w.billing.invoices.get_mut(id) {
+        i.status = status.clone();
+        i.date = r.date.unwrap_or(today);
+        i.notes = r.notes.unwrap_or_default();
+        i.taxrate = r.taxrate.unwrap_or_default();
+        i.taxrate2 = r.taxrate2.unwrap_or_default();
+    }
+    if r.autoapplycredit.unwrap_or(false) && status == InvoiceStatus::Unpaid {
+        let available = w.billing.credit_balance(r.userid);
+        let amount = available.min(w.billing.balance(id));
+        if amount > Decimal::ZERO {
+            spend_credit(w, id, amount);
+        }
+    }
+    let status = w
+        .billing
+        .invoices
+        .get(id)
+        .map_or(status, |i| i.status.clone());
+    Ok(CreateInvoiceResponse {
+        invoiceid: id,
+        status: Some(status),
+        ..Default::default()
+    })
+}
+
+/// Moves `amount` of the invoice's client's credit onto the invoice; settles it once covered.
+/// Returns whether the invoice is now paid.
+fn spend_credit(w: &mut State, invoice: i64, amount: Decimal) -> bool {
+    let Some(i) = w.billing.invoices.get_mut(invoice) else {
+        return false;
+    };
+    i.credit = i.credit.saturating_add(amount);
+    let client = i.userid;
+    let today = w.today();
+    change_credit(
+        w,
+        client,
+        -amount,
+        format!("Credit Applied to Invoice #{invoice}"),
+        invoice,
+        today,
+    );
+    w.log(
+        client,
+        format!("Credit Applied - Invoice ID: {invoice} - Amount: {amount}"),
+    );
+    if w.billing.balance(invoice) <= Decimal::ZERO {
+        let now = w.now;
+        settle(w, invoice, now);
+        return true;
+    }
+    false
+}
+
+fn add_invoice_payment(
+    w: &mut State,
+    r: AddInvoicePayment,
+) -> Result<AddInvoicePaymentResponse, AddInvoicePaymentError> {
+    let status = w
+        .billing
+        .invoices
+        .get(r.invoiceid)
+        .map(|i| i.status.clone())
+        .ok_or(AddInvoicePaymentError::InvoiceIdNotFound)?;
+    if status == InvoiceStatus::Cancelled {
+        return Err(AddInvoicePaymentError::InvoiceCancelled);
+    }
+    let amount = r.amount.unwrap_or_else(|| w.billing.balance(r.invoiceid));
+    apply_payment(
+        w,
+        r.invoiceid,
+        amount,
+        r.fees.unwrap_or_default(),
+        r.transid,
+        r.gateway,
+        r.date,
+    );
+    Ok(AddInvoicePaymentResponse::default())
+}
+
+fn capture_payment(
+    w: &mut State,
+    r: CapturePayment,
+) -> Result<CapturePaymentResponse, CapturePaymentError> {
+    let invoice = w
+        .billing
+        .invoices
+        .get(r.invoiceid)
+        .filter(|i| i.status == InvoiceStatus::Unpaid)
+        .ok_or(CapturePaymentError::InvoiceNotFoundOrNotUnpaid)?;
+    let (client, chosen) = (invoice.userid, invoice.paymethodid);
+    let now = w.now;
+    if let Some(i) = w.billing.invoices.get_mut(r.invoiceid) {
+        i.lastcaptureattempt = Some(now);
+    }
+    let Some((pm, gateway)) = chargeable_card(w, client, chosen) else {
+        w.log(
+            client,
+            format!(
+                "Payment Capture Failed - Invoice ID: {} - No card",
+                r.invoiceid
+            ),
+        );
+        return Err(CapturePaymentError::PaymentAttemptFailed);
+    };
+    let amount = w.billing.balance(r.invoiceid).max(Decimal::ZERO);
+    let n = w.billing.transactions.len();
+    let transid = md5_hex(&format!("capture:{}:{pm}:{n}:{now}", r.invoiceid))[..20].to_string();
+    apply_payment(w, r.invoiceid, amount, Decimal::ZERO, transid, gateway, now);
+    Ok(CapturePaymentResponse::default())
+}
+
+fn apply_credit(w: &mut State, r: ApplyCredit) -> Result<ApplyCreditResponse, ApplyCreditError> {
+    let i = w
+        .billing
+        .invoices
+        .get(r.invoiceid)
+        .ok_or(ApplyCreditError::InvoiceIdNotFound)?;
+    if i.status != InvoiceStatus::Unpaid {
+        return Err(ApplyCreditError::InvoiceNotUnpaid);
+    }
+    let available = w.billing.credit_balance(i.userid);
+    let balance = w.billing.balance(r.invoiceid);
+    let amount = r
+        .amount
+        .unwrap_or_else(|| available.min(balance).max(Decimal::ZERO));
+    if amount <= Decimal::ZERO {
+        return Err(ApplyCreditError::AmountNotPositive);
+    }
+    if amount > available {
+        return Err(ApplyCreditError::ExceedsCreditBalance);
+    }
+    if amount > balance {
+        return Err(ApplyCreditError::ExceedsInvoiceBalance);
+    }
+    let paid = spend_credit(w, r.invoiceid, amount);
+    Ok(ApplyCreditResponse {
+        invoiceid: Some(r.invoiceid),
+        amount: Some(amount),
+        invoicepaid: Some(paid.to_string()),
+        ..Default::default()
+    })
+}
+
 /// Carries out the cancellation requests that are due.
 fn process_cancellations(w: &mut State) {
     let today = w.today();
@@ -231,15 +501,6 @@ fn process_cancellations(w: &mut State) {
 
 /// One line the cron bills, grouped with others of its client and due date.
 type Bill = (i64, Date, String);
-
-/// Which records one invoice run may bill.
-#[derive(Default)]
-pub(crate) struct Scope<'a> {
-    /// Only this client.
-    pub(crate) client: Option<i64>,
-    /// Only these services (and then no addons, domains or billable items).
-    pub(crate) services: Option<&'a [i64]>,
-}
 
 /// Raises the invoices of services, addons and domains due within the invoice window, one per
 /// client, due date and gateway; returns their ids. GenInvoices runs it with a scope.
@@ -357,10 +618,33 @@ pub(crate) fn raise_invoices(w: &mut State, scope: &Scope<'_>) -> Vec<i64> {
     }
     bills
         .into_iter()
-        .map(|((client, due, gateway), items)| {
-            super::billing::raise_invoice(w, client, items, due, &gateway)
-        })
+        .map(|((client, due, gateway), items)| raise_invoice(w, client, items, due, &gateway))
         .collect()
+}
+
+fn gen_invoices(w: &mut State, r: GenInvoices) -> Result<GenInvoicesResponse, GenInvoicesError> {
+    if let Some(c) = r.clientid
+        && !w.clients.clients.contains(c)
+    {
+        return Err(GenInvoicesError::ClientIdNotFound);
+    }
+    let only_services =
+        !r.serviceids.is_empty() || !r.domainids.is_empty() || !r.addonids.is_empty();
+    let scope = Scope {
+        client: r.clientid,
+        services: only_services.then_some(r.serviceids.as_slice()),
+    };
+    let mut created = raise_invoices(w, &scope);
+    let invoiced: Vec<i64> = created
+        .iter()
+        .filter_map(|id| w.billing.invoices.get(*id).map(|i| i.userid))
+        .collect();
+    created.extend(generate_invoices(w, &scope, &invoiced));
+    Ok(GenInvoicesResponse {
+        numcreated: Some(created.len() as i64),
+        latestinvoiceid: r.clientid.and(created.last().copied()),
+        ..Default::default()
+    })
 }
 
 /// Whether service `sid` has an unpaid invoice line.

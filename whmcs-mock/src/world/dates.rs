@@ -44,6 +44,21 @@ pub(crate) fn add_days(date: Date, days: i64) -> Date {
     from_days(to_days(date).saturating_add(days)).unwrap_or(date)
 }
 
+/// The day after `date`.
+pub(crate) fn next_day(date: Date) -> Date {
+    Date::new(date.year(), date.month(), date.day() + 1)
+        .or_else(|| Date::new(date.year(), date.month() + 1, 1))
+        .or_else(|| Date::new(date.year() + 1, 1, 1))
+        .unwrap_or(date)
+}
+
+/// `date` moved on by `days` a day at a time (at most a century: no due date lies further),
+/// stopping at the calendar's last day. Unlike [`add_days`], a span past the calendar's end
+/// still moves the date as far as it goes.
+pub(crate) fn add_days_capped(date: Date, days: u32) -> Date {
+    (0..days.min(36_525)).fold(date, |d, _| next_day(d))
+}
+
 /// Days from `from` to `to` (negative when `to` is earlier).
 pub(crate) fn days_between(from: Date, to: Date) -> i64 {
     to_days(to) - to_days(from)

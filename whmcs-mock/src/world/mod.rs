@@ -202,6 +202,9 @@ fn register(r: &mut registry::Registry) {
     domains::register(r);
     modules::register(r);
     billing::register(r);
+    billing::paymethods::register(r);
+    billing::billable::register(r);
+    cron::register(r);
     support::register(r);
     system::register(r);
     users::register(r);
@@ -269,7 +272,7 @@ impl State {
     /// Moves the clock on by `days`, running WHMCS's daily automation once for each day.
     pub(crate) fn advance(&mut self, days: u32) {
         for _ in 0..days {
-            let tomorrow = next_day(self.now.date());
+            let tomorrow = dates::next_day(self.now.date());
             let (h, m, s) = self.now.time();
             self.now = DateTime::new(tomorrow, h, m, s).unwrap_or(self.now);
             self.daily();
@@ -308,14 +311,6 @@ pub(crate) fn page<T>(rows: Vec<T>, start: Option<i64>, num: Option<i64>) -> (i6
         .take(usize::try_from(num).unwrap_or(usize::MAX))
         .collect();
     (total, start, page)
-}
-
-/// The day after `date`.
-pub(crate) fn next_day(date: Date) -> Date {
-    Date::new(date.year(), date.month(), date.day() + 1)
-        .or_else(|| Date::new(date.year(), date.month() + 1, 1))
-        .or_else(|| Date::new(date.year() + 1, 1, 1))
-        .unwrap_or(date)
 }
 
 /// Money with two decimals, as WHMCS stores amounts.

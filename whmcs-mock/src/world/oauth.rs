@@ -11,8 +11,8 @@ use whmcs_api::actions::{
 };
 use whmcs_api::{DateTime, Secret};
 
+use super::codec::md5_hex;
 use super::registry::Registry;
-use super::users::md5_hex;
 use super::{State, Table};
 
 /// The OAuth tables.

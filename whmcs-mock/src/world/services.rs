@@ -1,7 +1,8 @@
-//! Services (the products clients hold), their addons, cancellation requests and upgrades, and
-//! the module commands that move a service through its lifecycle: ModuleCreate (Pending →
-//! Active), ModuleSuspend (Active → Suspended), ModuleUnsuspend (Suspended → Active),
-//! ModuleTerminate (→ Terminated).
+//! Services (the products clients hold), their addons, cancellation requests and upgrades (an
+//! upgrade is ordered by UpgradeProduct, in `orders.rs`, and carried out here), and the module
+//! commands that move a service through its lifecycle: ModuleCreate (Pending → Active),
+//! ModuleSuspend (Active → Suspended), ModuleUnsuspend (Suspended → Active), ModuleTerminate
+//! (→ Terminated).
 //!
 //! A service of a product without a module answers "Service not assigned to a module"; a command
 //! the account's state does not allow (suspending a suspended account, creating one that exists)
@@ -19,21 +20,18 @@ use whmcs_api::actions::{
     CancellationType, GetCancelledPackages, GetCancelledPackagesError,
     GetCancelledPackagesResponse, GetClientsAddons, GetClientsAddonsError,
     GetClientsAddonsResponse, GetClientsProducts, GetClientsProductsError,
-    GetClientsProductsResponse, InvoiceStatus, ModuleChangePackage, ModuleChangePackageError,
+    GetClientsProductsResponse, ModuleChangePackage, ModuleChangePackageError,
     ModuleChangePackageResponse, ModuleChangePw, ModuleChangePwError, ModuleChangePwResponse,
     ModuleCreate, ModuleCreateError, ModuleCreateResponse, ModuleCustom, ModuleCustomError,
     ModuleCustomResponse, ModuleSuspend, ModuleSuspendError, ModuleSuspendResponse,
     ModuleTerminate, ModuleTerminateError, ModuleTerminateResponse, ModuleUnsuspend,
     ModuleUnsuspendError, ModuleUnsuspendResponse, OrderStatus, ServiceStatus, UpdateClientAddon,
     UpdateClientAddonError, UpdateClientAddonResponse, UpdateClientProduct,
-    UpdateClientProductError, UpdateClientProductResponse, UpgradeProduct, UpgradeProductError,
-    UpgradeProductResponse,
+    UpdateClientProductError, UpdateClientProductResponse,
 };
 use whmcs_api::{Date, DateTime, Decimal};
 
-use super::billing::NewItem;
-use super::dates::{add_cycle, add_months, days_between, months, parse_cycle};
-use super::orders::{Order, Renewals};
+use super::dates::{add_cycle, parse_cycle};
 use super::products::{amount, times};
 use super::registry::Registry;
 use super::{State, page};
@@ -443,7 +441,6 @@ pub(crate) fn apply_upgrade(w: &mut State, id: i64) {
 pub(crate) fn register(r: &mut Registry) {
     r.read::<GetClientsProducts>(get_clients_products);
     r.on::<UpdateClientProduct>(update_client_product);
-    r.on::<UpgradeProduct>(upgrade_product);
     r.read::<GetClientsAddons>(get_clients_addons);
     r.on::<UpdateClientAddon>(update_client_addon);
     r.on::<AddCancelRequest>(add_cancel_request);
@@ -655,176 +652,6 @@ fn update_client_product(
         serviceid: Some(r.serviceid),
         ..Default::default()
     })
-}
-
-/// UpgradeProduct: prices the change for the rest of the term; unless `calconly`, orders it with
-/// an invoice for a positive difference (applied when paid) or applies it at once.
-fn upgrade_product(
-    w: &mut State,
-    r: UpgradeProduct,
-) -> Result<UpgradeProductResponse, UpgradeProductError> {
-    let s = w
-        .orders
-        .services
-        .get(r.serviceid)
-        .cloned()
-        .ok_or(UpgradeProductError::ServiceNotFound)?;
-    let gateways = w.modules.active_names("gateway");
-    let gateway = gateways
-        .iter()
-        .find(|g| g.eq_ignore_ascii_case(r.paymentmethod.trim()))
-        .cloned()
-        .ok_or_else(|| UpgradeProductError::InvalidPaymentMethod {
-            gateways: gateways.join(","),
-        })?;
-    let kind = r.upgrade_type.as_str().to_string();
-    let (newpid, newcycle, newamount) = match kind.as_str() {
-        "product" => {
-            let pid = r
-                .newproductid
-                .ok_or(UpgradeProductError::InvalidUpgradeType)?;
-            let product = w
-                .catalogue
-                .products
-                .get(pid)
-                .ok_or(UpgradeProductError::InvalidUpgradeType)?;
-            let asked = r
-                .newproductbillingcycle
-                .as_deref()
-                .and_then(parse_cycle)
-                .unwrap_or_else(|| s.billingcycle.clone());
-            let cycle = product.cycle_for(Some(asked));
-            let price = product.price(&cycle).unwrap_or_default();
-            (pid, cycle, times(price, s.qty.max(1)))
-        }
-        "configoptions" => (s.pid, s.billingcycle.clone(), s.amount),
-        _ => return Err(UpgradeProductError::InvalidUpgradeType),
-    };
-    let today = w.today();
-    let term = months(&s.billingcycle);
-    let (days_left, total_days) = if term > 0 {
-        let start = add_months(s.nextduedate, -i64::from(term));
-        (
-            days_between(today, s.nextduedate).max(0),
-            days_between(start, s.nextduedate).max(1),
-        )
-    } else {
-        (0, 0)
-    };
-    let amount = if total_days > 0 {
-        amount(
-            newamount
-                .saturating_sub(s.amount)
-                .saturating_mul(Decimal::from(days_left))
-                / Decimal::from(total_days),
-        )
-    } else {
-        amount(newamount.saturating_sub(s.amount))
-    };
-    let in_progress = w.orders.upgrades.iter().any(|(_, u)| {
-        u.serviceid == r.serviceid
-            && !u.applied
-            && w.billing
-                .invoices
-                .get(u.invoiceid)
-                .is_some_and(|i| i.status == InvoiceStatus::Unpaid)
-    });
-    let mut answer = UpgradeProductResponse {
-        oldproductid: Some(s.pid),
-        oldproductname: Some(w.catalogue.product_name(s.pid)),
-        newproductid: Some(newpid),
-        newproductname: Some(w.catalogue.product_name(newpid)),
-        daysuntilrenewal: Some(days_left),
-        totaldays: Some(total_days),
-        newproductbillingcycle: Some(newcycle.as_str().to_ascii_lowercase().replace('-', "")),
-        price: Some(format!("${amount} USD")),
-        ..Default::default()
-    };
-    if r.calconly.unwrap_or(false) {
-        answer.upgradeinprogress = Some(in_progress);
-        return Ok(answer);
-    }
-    if in_progress {
-        return Err(UpgradeProductError::PreviousUpgradeUnpaid);
-    }
-    let now = w.now;
-    let requestor = w
-        .clients
-        .clients
-        .get(s.clientid)
-        .map_or(0, |c| c.owner_user_id);
-    let orderid = w.orders.orders.insert(Order {
-        userid: s.clientid,
-        status: OrderStatus::Pending,
-        date: now,
-        amount: amount.max(Decimal::ZERO),
-        paymentmethod: gateway.clone(),
-        invoiceid: 0,
-        promocode: r.promocode.clone().unwrap_or_default(),
-        promotype: String::new(),
-        promovalue: String::new(),
-        ipaddress: String::new(),
-        nameservers: Vec::new(),
-        contactid: 0,
-        requestor_id: requestor,
-        notes: String::new(),
-        fraudmodule: String::new(),
-        fraudoutput: String::new(),
-        renewals: Renewals::default(),
-    });
-    let id = w.orders.upgrades.insert(Upgrade {
-        serviceid: r.serviceid,
-        orderid,
-        kind: kind.clone(),
-        oldpid: s.pid,
-        newpid,
-        newcycle,
-        newamount,
-        amount,
-        invoiceid: 0,
-        configoptions: r.configoptions.clone().into_iter().collect(),
-        applied: false,
-    });
-    let invoiceid = if amount > Decimal::ZERO {
-        let description = format!(
-            "Upgrade: {} => {} ({today} - {})",
-            w.catalogue.product_name(s.pid),
-            w.catalogue.product_name(newpid),
-            s.nextduedate
-        );
-        let inv = super::billing::raise_invoice(
-            w,
-            s.clientid,
-            vec![NewItem {
-                kind: "Upgrade".into(),
-                relid: id,
-                description,
-                amount,
-                taxed: false,
-            }],
-            today,
-            &gateway,
-        );
-        if let Some(u) = w.orders.upgrades.get_mut(id) {
-            u.invoiceid = inv;
-        }
-        if let Some(o) = w.orders.orders.get_mut(orderid) {
-            o.invoiceid = inv;
-        }
-        Some(inv)
-    } else {
-        apply_upgrade(w, id);
-        None
-    };
-    w.log(
-        s.clientid,
-        format!("Upgrade Order Placed - Service ID: {}", r.serviceid),
-    );
-    answer.id = Some(id);
-    answer.orderid = Some(orderid);
-    answer.order_number = Some(orderid.to_string());
-    answer.invoiceid = invoiceid;
-    Ok(answer)
 }
 
 /// GetClientsAddons: the service addons matching the client, service list and addon filters.

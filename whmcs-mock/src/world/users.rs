@@ -21,7 +21,7 @@ use whmcs_api::actions::{
 };
 use whmcs_api::{DateTime, Secret};
 
-use super::clients::valid_email;
+use super::codec::{hex, md5_hex, valid_email};
 use super::registry::Registry;
 use super::{State, page};
 
@@ -101,16 +101,6 @@ fn stretch(salt: &str, password: &str) -> String {
             .finalize();
     }
     hex(&digest)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The hex MD5 of `text`: the mock's source of tokens and identifiers, reproducible from the
-/// state so answers are too.
-pub(crate) fn md5_hex(text: &str) -> String {
-    hex(&Md5::digest(text.as_bytes()))
 }
 
 /// An invitation to manage a client account, waiting for the invitee.

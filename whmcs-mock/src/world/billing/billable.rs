@@ -1,55 +1,25 @@
-//! Billable items (charges waiting for an invoice) and invoice generation: GenInvoices, which
-//! the daily cron runs too, raises the invoices of services coming due and of billable items.
+//! Billable items (charges waiting for an invoice), and how an invoice run bills them: once the
+//! run (GenInvoices, or the daily cron's, both in `cron.rs`) has raised the invoices of services,
+//! addons and domains coming due, the billable items whose time has come are invoiced.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use whmcs_api::Date;
 use whmcs_api::actions::{
     AddBillableItem, AddBillableItemError, AddBillableItemResponse, BillableInvoiceAction,
-    BillableRecurCycle, BillableUnit, GenInvoices, GenInvoicesError, GenInvoicesResponse,
+    BillableRecurCycle,
 };
-use whmcs_api::{Date, Decimal};
 
 use super::super::State;
-use super::super::cron::Scope;
+use super::super::dates::{add_days_capped, add_months};
 use super::super::registry::Registry;
-use super::{NewItem, add_days, add_months, raise_invoice};
+use super::{BillableItem, NewItem, raise_invoice};
 
 /// How many days before its due date a service's renewal invoice is raised (WHMCS's default).
 pub(crate) const INVOICE_DAYS_BEFORE: u32 = 14;
 
-/// A charge for a client, invoiced as its `invoiceaction` says.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub(crate) struct BillableItem {
-    pub(crate) userid: i64,
-    pub(crate) description: String,
-    pub(crate) amount: Decimal,
-    pub(crate) unit: BillableUnit,
-    pub(crate) quantity: Decimal,
-    pub(crate) invoiceaction: BillableInvoiceAction,
-    /// Every `recur` `recurcycle`s, `recurfor` times in all.
-    pub(crate) recur: i64,
-    pub(crate) recurcycle: Option<BillableRecurCycle>,
-    pub(crate) recurfor: i64,
-    pub(crate) duedate: Option<Date>,
-    /// How many invoices it has been on.
-    pub(crate) invoicecount: i64,
-}
-
-impl BillableItem {
-    /// Whether it waits for an invoice.
-    fn pending(&self) -> bool {
-        match self.invoiceaction {
-            BillableInvoiceAction::Recur => self.invoicecount < self.recurfor,
-            BillableInvoiceAction::Noinvoice => false,
-            _ => self.invoicecount == 0,
-        }
-    }
-}
-
 pub(crate) fn register(r: &mut Registry) {
     r.on::<AddBillableItem>(add_billable_item);
-    r.on::<GenInvoices>(gen_invoices);
 }
 
 fn add_billable_item(
@@ -103,6 +73,15 @@ fn add_billable_item(
     })
 }
 
+/// Which records one invoice run may bill.
+#[derive(Default)]
+pub(crate) struct Scope<'a> {
+    /// Only this client.
+    pub(crate) client: Option<i64>,
+    /// Only these services (and then no addons, domains or billable items).
+    pub(crate) services: Option<&'a [i64]>,
+}
+
 /// One line due for a client.
 struct Due {
     item: NewItem,
@@ -116,7 +95,7 @@ struct Due {
 /// separate invoices). Returns the new invoices' ids.
 pub(crate) fn generate_invoices(w: &mut State, scope: &Scope<'_>, invoiced: &[i64]) -> Vec<i64> {
     let today = w.today();
-    let horizon = add_days(today, INVOICE_DAYS_BEFORE);
+    let horizon = add_days_capped(today, INVOICE_DAYS_BEFORE);
     let mut due: BTreeMap<i64, Vec<Due>> = BTreeMap::new();
     let mut billed = Vec::new();
     if scope.services.is_none() {
@@ -197,34 +176,9 @@ pub(crate) fn generate_invoices(w: &mut State, scope: &Scope<'_>, invoiced: &[i6
 fn next_recurrence(date: Date, n: i64, cycle: Option<&BillableRecurCycle>) -> Date {
     let n = u32::try_from(n.max(1)).unwrap_or(1);
     match cycle {
-        Some(BillableRecurCycle::Days) => add_days(date, n),
-        Some(BillableRecurCycle::Weeks) => add_days(date, n.saturating_mul(7)),
-        Some(BillableRecurCycle::Years) => add_months(date, n.saturating_mul(12)),
-        _ => add_months(date, n),
+        Some(BillableRecurCycle::Days) => add_days_capped(date, n),
+        Some(BillableRecurCycle::Weeks) => add_days_capped(date, n.saturating_mul(7)),
+        Some(BillableRecurCycle::Years) => add_months(date, i64::from(n.saturating_mul(12))),
+        _ => add_months(date, i64::from(n)),
     }
-}
-
-fn gen_invoices(w: &mut State, r: GenInvoices) -> Result<GenInvoicesResponse, GenInvoicesError> {
-    if let Some(c) = r.clientid
-        && !w.clients.clients.contains(c)
-    {
-        return Err(GenInvoicesError::ClientIdNotFound);
-    }
-    let only_services =
-        !r.serviceids.is_empty() || !r.domainids.is_empty() || !r.addonids.is_empty();
-    let scope = Scope {
-        client: r.clientid,
-        services: only_services.then_some(r.serviceids.as_slice()),
-    };
-    let mut created = super::super::cron::raise_invoices(w, &scope);
-    let invoiced: Vec<i64> = created
-        .iter()
-        .filter_map(|id| w.billing.invoices.get(*id).map(|i| i.userid))
-        .collect();
-    created.extend(generate_invoices(w, &scope, &invoiced));
-    Ok(GenInvoicesResponse {
-        numcreated: Some(created.len() as i64),
-        latestinvoiceid: r.clientid.and(created.last().copied()),
-        ..Default::default()
-    })
 }

@@ -1,7 +1,6 @@
 //! Pay methods: cards and bank accounts stored for a client, stored locally or as a gateway's
 //! token. Only the last four digits of a number are kept.
 
-use serde::{Deserialize, Serialize};
 use whmcs_api::actions::billing::get_pay_methods;
 use whmcs_api::actions::{
     AddPayMethod, AddPayMethodError, AddPayMethodResponse, DeletePayMethod, DeletePayMethodError,
@@ -9,46 +8,13 @@ use whmcs_api::actions::{
     NewPayMethodType, PayMethodFilter, PayMethodType, UpdateClientError, UpdatePayMethod,
     UpdatePayMethodError, UpdatePayMethodResponse,
 };
-use whmcs_api::{Date, DateTime, Secret};
+use whmcs_api::{Date, Secret};
 
 use super::super::State;
+use super::super::codec::md5_hex;
+use super::super::dates::add_months;
 use super::super::registry::Registry;
-use super::super::users::md5_hex;
-use super::{GatewayKind, add_months};
-
-/// A card or bank account stored for a client.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub(crate) struct PayMethod {
-    pub(crate) clientid: i64,
-    pub(crate) kind: PayMethodType,
-    pub(crate) description: String,
-    /// The tokenising gateway (empty when stored locally).
-    pub(crate) gateway: String,
-    pub(crate) card_last_four: String,
-    pub(crate) card_type: String,
-    /// `MM/YY`, empty for a bank account.
-    pub(crate) expiry: String,
-    pub(crate) start: String,
-    pub(crate) issue: String,
-    pub(crate) bank_name: String,
-    pub(crate) bank_account_type: String,
-    /// Last four digits of the routing code and of the account number.
-    pub(crate) bank_code_last_four: String,
-    pub(crate) account_last_four: String,
-    pub(crate) remote_token: String,
-    pub(crate) last_updated: DateTime,
-    /// The client's default method (listed first, charged by CapturePayment).
-    pub(crate) default: bool,
-}
-
-impl PayMethod {
-    fn is_card(&self) -> bool {
-        matches!(
-            self.kind,
-            PayMethodType::CreditCard | PayMethodType::RemoteCreditCard
-        )
-    }
-}
+use super::{GatewayKind, PayMethod};
 
 pub(crate) fn register(r: &mut Registry) {
     r.on::<AddPayMethod>(add_pay_method);
