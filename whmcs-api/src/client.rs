@@ -518,12 +518,7 @@ impl Client {
     }
 
     /// [`send_form`](Self::send_form) as an owned future, of one type for every action.
-    fn post(
-        &self,
-        action: &'static str,
-        effect: Effect,
-        params: String,
-    ) -> Answer {
+    fn post(&self, action: &'static str, effect: Effect, params: String) -> Answer {
         let client = self.clone();
         Box::pin(async move { client.send_form(action, effect, &params).await })
     }

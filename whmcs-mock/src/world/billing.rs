@@ -3,7 +3,7 @@
 //! billable items. The actions on pay methods are in `billing/paymethods.rs`, those on billable
 //! items and how an invoice run bills them in `billing/billable.rs`: both build on this module,
 //! which uses neither. The actions that can pay an invoice (CreateInvoice, AddInvoicePayment,
-//! CapturePayment, ApplyCredit) and GenInvoices are answered in `cron.rs`: a paid invoice
+//! CapturePayment, ApplyCredit) and GenInvoices are answered in `flows.rs`: a paid invoice
 //! settles what it bills on the orders side.
 
 pub(crate) mod billable;

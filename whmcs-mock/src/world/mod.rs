@@ -14,10 +14,10 @@ mod calendar;
 mod checks;
 mod clients;
 mod codec;
-mod cron;
 mod dates;
 mod domains;
 mod example;
+mod flows;
 mod mail;
 mod modules;
 mod oauth;
@@ -122,7 +122,7 @@ pub(crate) struct State {
     /// Active modules and the module queue.
     pub(crate) modules: modules::Modules,
     /// The daily cron's settings and last run.
-    pub(crate) automation: cron::Automation,
+    pub(crate) automation: flows::Automation,
     pub(crate) billing: billing::Billing,
     pub(crate) support: support::Support,
     pub(crate) quotes: quotes::Quotes,
@@ -159,7 +159,7 @@ impl Default for State {
             orders: orders::Orders::fresh(),
             catalogue: products::Catalogue::fresh(),
             modules: modules::Modules::fresh(),
-            automation: cron::Automation::default(),
+            automation: flows::Automation::default(),
             billing: billing::Billing::fresh(),
             support: support::Support::fresh(),
             quotes: quotes::Quotes::default(),
@@ -204,7 +204,7 @@ fn register(r: &mut registry::Registry) {
     billing::register(r);
     billing::paymethods::register(r);
     billing::billable::register(r);
-    cron::register(r);
+    flows::register(r);
     support::register(r);
     system::register(r);
     users::register(r);
@@ -281,7 +281,7 @@ impl State {
 
     /// WHMCS's daily cron job, run by [`State::advance`] for each day passed.
     fn daily(&mut self) {
-        cron::daily(self);
+        flows::daily(self);
     }
 
     /// The mock's today.

@@ -1,5 +1,5 @@
 //! Billable items (charges waiting for an invoice), and how an invoice run bills them: once the
-//! run (GenInvoices, or the daily cron's, both in `cron.rs`) has raised the invoices of services,
+//! run (GenInvoices, or the daily cron's, both in `flows.rs`) has raised the invoices of services,
 //! addons and domains coming due, the billable items whose time has come are invoiced.
 
 use std::collections::BTreeMap;
