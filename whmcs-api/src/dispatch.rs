@@ -15,15 +15,25 @@ use crate::wire::WireParams;
 /// Checks and encodes wire-form parameters for `A`.
 #[doc(hidden)]
 pub fn prepare<A: Action>(params: Map<String, Value>) -> Result<Prepared, InvalidParams> {
+    prepare_with(params, const { &A::INFO }, |wire, form| {
+        A::from_wire(wire)?.encode(form);
+        Ok(())
+    })
+}
+
+/// The body of [`prepare`], compiled once: `build` is all that differs between actions.
+fn prepare_with(
+    params: Map<String, Value>,
+    info: &'static ActionInfo,
+    build: fn(&mut WireParams, &mut Form) -> Result<(), InvalidParams>,
+) -> Result<Prepared, InvalidParams> {
     let mut wire = WireParams::new(params);
-    let request = A::from_wire(&mut wire)?;
-    let unknown = wire.unknown().to_vec();
     let mut form = Form::new();
-    request.encode(&mut form);
+    build(&mut wire, &mut form)?;
     Ok(Prepared {
-        info: const { &A::INFO },
+        info,
         body: form.into_string(),
-        unknown,
+        unknown: wire.unknown().to_vec(),
     })
 }
 
@@ -36,16 +46,26 @@ pub fn decode_value<A: Action>(
     redact: &Redactor,
 ) -> Result<Value, Error<ErrorMessage>> {
     match decode_with_status::<A>(status, body, redact) {
-        Ok(r) => serde_json::to_value(&r).map_err(|e| {
-            Error::Decode(DecodeError {
-                action: A::INFO.name(),
-                status,
-                reason: redact.redact(&e.to_string()),
-                snippet: String::new(),
-            })
-        }),
+        Ok(r) => as_json(A::INFO.name(), status, serde_json::to_value(&r), redact),
         Err(e) => Err(e.erase()),
     }
+}
+
+/// A decoded answer written as JSON, or why it could not be (compiled once).
+fn as_json(
+    action: &'static str,
+    status: u16,
+    json: Result<Value, serde_json::Error>,
+    redact: &Redactor,
+) -> Result<Value, Error<ErrorMessage>> {
+    json.map_err(|e| {
+        Error::Decode(DecodeError {
+            action,
+            status,
+            reason: redact.redact(&e.to_string()),
+            snippet: String::new(),
+        })
+    })
 }
 
 impl Client {
