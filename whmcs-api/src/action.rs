@@ -284,6 +284,7 @@ pub struct ParamInfo {
     since: Option<&'static str>,
     values: &'static [&'static str],
     missing: Option<&'static str>,
+    empty_allowed: bool,
     not_found: Option<&'static str>,
     entity: Option<&'static str>,
 }
@@ -301,12 +302,17 @@ impl ParamInfo {
             since: None,
             values: &[],
             missing: None,
+            empty_allowed: false,
             not_found: None,
             entity: None,
         }
     }
     pub const fn set_missing(mut self, message: &'static str) -> Self {
         self.missing = Some(message);
+        self
+    }
+    pub const fn set_empty_allowed(mut self) -> Self {
+        self.empty_allowed = true;
         self
     }
     pub const fn set_not_found(mut self, message: &'static str) -> Self {
@@ -371,6 +377,11 @@ impl ParamInfo {
     /// The message WHMCS answers when the parameter is absent, if the spec records it.
     pub const fn missing(&self) -> Option<&'static str> {
         self.missing
+    }
+    /// Whether an empty value counts as given: [`missing`](Self::missing) is then answered only
+    /// when the parameter is left out (by default an empty value counts as left out).
+    pub const fn empty_allowed(&self) -> bool {
+        self.empty_allowed
     }
     /// The message WHMCS answers when the record the parameter names does not exist, if the
     /// spec records it.

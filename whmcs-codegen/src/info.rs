@@ -111,6 +111,9 @@ fn param_info(spec: &ActionSpec, f: &Field) -> TokenStream {
         let message = spec.error_message(&m.value);
         chain.push(quote!(.set_missing(#message)));
     }
+    if f.allows_empty() {
+        chain.push(quote!(.set_empty_allowed()));
+    }
     if let Some(n) = &f.not_found {
         let message = spec.error_message(&n.value);
         chain.push(quote!(.set_not_found(#message)));

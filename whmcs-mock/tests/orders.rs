@@ -18,6 +18,9 @@ use whmcs_api::actions::{
 use whmcs_api::{Client, Decimal, Error};
 use whmcs_mock::MockServer;
 
+mod common;
+use common::raw;
+
 async fn start() -> (MockServer, Client) {
     let mock = MockServer::start().await.expect("mock");
     let client = mock.client().expect("client");
@@ -48,36 +51,6 @@ fn api_error<T: Debug, E: Debug>(r: Result<T, Error<E>>) -> E {
         Err(Error::Api { error, .. }) => error,
         other => panic!("expected a WHMCS error, got {other:?}"),
     }
-}
-
-/// Posts a form as any HTTP client would (what the typed client refuses to send included), and
-/// returns the JSON answer.
-async fn raw(mock: &MockServer, action: &str, pairs: &[(&str, &str)]) -> Value {
-    let mut form = whmcs_api::Form::new();
-    for (k, v) in [
-        ("action", action),
-        ("identifier", mock.identifier()),
-        ("secret", mock.secret()),
-        ("responsetype", "json"),
-    ]
-    .iter()
-    .chain(pairs)
-    {
-        form.pair(k, v);
-    }
-    let body = whmcs_api::reqwest_builder()
-        .build()
-        .expect("http client")
-        .post(format!("{}includes/api.php", mock.url()))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form.into_string())
-        .send()
-        .await
-        .expect("send")
-        .bytes()
-        .await
-        .expect("body");
-    serde_json::from_slice(&body).expect("JSON")
 }
 
 fn noon(mock: &MockServer) -> whmcs_api::DateTime {

@@ -12,6 +12,9 @@ use whmcs_api::actions::{
 use whmcs_api::{Client, Date, DateTime, Decimal, Error, PhpArray};
 use whmcs_mock::MockServer;
 
+mod common;
+use common::raw;
+
 /// The documented error of a call that must fail.
 fn err<T: std::fmt::Debug, E: std::fmt::Debug>(r: Result<T, Error<E>>) -> E {
     match r {
@@ -283,11 +286,25 @@ async fn configuration_values_are_read_and_set() {
         matches!(e, SetConfigurationValueError::InvalidSettingName),
         "{e:?}"
     );
-    let e = err(client.set_configuration_value("CompanyName", "").await);
-    assert!(
-        matches!(e, SetConfigurationValueError::ValueRequired),
-        "{e:?}"
-    );
+    // An empty value clears the setting, as the reference's own example does; only a value left
+    // out is refused.
+    let cleared = client
+        .set_configuration_value("MyAddonFlag", "")
+        .await
+        .expect("an empty value clears");
+    assert_eq!(cleared.value_changed.as_deref(), Some("true"));
+    let v = client
+        .get_configuration_value("MyAddonFlag")
+        .await
+        .expect("read back");
+    assert_eq!(v.value.unwrap_or_default(), "");
+    let e = raw(
+        &mock,
+        "SetConfigurationValue",
+        &[("setting", "CompanyName")],
+    )
+    .await;
+    assert_eq!(e["message"], "Parameter value is required", "{e}");
 
     let details = client.whmcs_details().await.expect("WhmcsDetails");
     assert_eq!(

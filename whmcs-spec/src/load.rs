@@ -41,6 +41,7 @@ const FIELD_KEYS: &[&str] = &[
     "deprecated",
     "since",
     "missing",
+    "empty_allowed",
     "not_found",
     "wrapper",
     "entity",
@@ -333,6 +334,11 @@ impl Loader<'_, '_> {
             deprecated,
             since: self.string(body, "since").map(|d| d.value),
             missing: self.string(body, "missing"),
+            empty_allowed: body.get("empty_allowed").and_then(|v| {
+                let span = v.span();
+                self.bool(body, "empty_allowed")
+                    .map(|value| Loc { value, span })
+            }),
             not_found: self.string(body, "not_found"),
             entity: self.string(body, "entity"),
             wrapper: self.string(body, "wrapper").map(|d| d.value),

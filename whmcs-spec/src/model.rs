@@ -156,6 +156,9 @@ pub struct Field {
     pub since: Option<String>,
     /// The error WHMCS answers when it is absent.
     pub missing: Option<Loc<String>>,
+    /// `empty_allowed = true`: an empty value is a value, so `missing` is answered only when the
+    /// parameter is left out (by default an empty value counts as left out).
+    pub empty_allowed: Option<Loc<bool>>,
     /// The error WHMCS answers when the id it names does not exist.
     pub not_found: Option<Loc<String>>,
     /// What kind of record the id names (`client`, `service`, …), for `not_found` checks where
@@ -202,6 +205,13 @@ pub enum Ty {
     Numbered(String),
     /// A nested struct type, by name.
     Named(String),
+}
+
+impl Field {
+    /// Whether an empty value counts as given (`empty_allowed = true`).
+    pub fn allows_empty(&self) -> bool {
+        self.empty_allowed.as_ref().is_some_and(|e| e.value)
+    }
 }
 
 impl Ty {

@@ -882,6 +882,19 @@ fn fields(
                 }
             }
         }
+        if let Some(e) = &f.empty_allowed {
+            if !request {
+                diag.at(
+                    &e.span,
+                    format!("`empty_allowed` (whether an empty value counts as given) applies to request parameters, not {what} `{wire}`: remove it"),
+                );
+            } else if f.missing.is_none() {
+                diag.at(
+                    &e.span,
+                    format!("`empty_allowed` on {what} `{wire}` says when its `missing` error is answered, but it has no `missing`: add one or remove `empty_allowed`"),
+                );
+            }
+        }
         for r in f.missing.iter().chain(&f.not_found) {
             variant_ref(r, variants, diag);
         }

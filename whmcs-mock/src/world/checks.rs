@@ -49,8 +49,13 @@ pub(crate) fn check(
     params: &Map<String, Value>,
 ) -> Result<(), String> {
     for p in info.params() {
+        let absent = if p.empty_allowed() {
+            matches!(params.get(p.name()), None | Some(Value::Null))
+        } else {
+            given(params, p.name()).is_none()
+        };
         if let Some(message) = p.missing()
-            && given(params, p.name()).is_none()
+            && absent
         {
             return Err(message.to_string());
         }

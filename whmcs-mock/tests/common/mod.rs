@@ -1,0 +1,34 @@
+//! What several of the mock's test files share.
+
+use serde_json::Value;
+use whmcs_mock::MockServer;
+
+/// Posts a form as any HTTP client would (what the typed client refuses to send included), and
+/// returns the JSON answer.
+pub async fn raw(mock: &MockServer, action: &str, pairs: &[(&str, &str)]) -> Value {
+    let mut form = whmcs_api::Form::new();
+    for (k, v) in [
+        ("action", action),
+        ("identifier", mock.identifier()),
+        ("secret", mock.secret()),
+        ("responsetype", "json"),
+    ]
+    .iter()
+    .chain(pairs)
+    {
+        form.pair(k, v);
+    }
+    let body = whmcs_api::reqwest_builder()
+        .build()
+        .expect("http client")
+        .post(format!("{}includes/api.php", mock.url()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form.into_string())
+        .send()
+        .await
+        .expect("send")
+        .bytes()
+        .await
+        .expect("body");
+    serde_json::from_slice(&body).expect("JSON")
+}
