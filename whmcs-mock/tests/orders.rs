@@ -4,7 +4,7 @@
 
 use std::fmt::Debug;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use whmcs_api::actions::client::get_clients_products::ClientService;
 use whmcs_api::actions::orders::add_order::DomainOrderType;
 use whmcs_api::actions::orders::get_orders::Order;
