@@ -26,7 +26,7 @@ pub fn decode_response<A: Action>(body: &[u8]) -> Result<A::Response, Error<A::E
 
 /// Decodes an answer; any text of it that reaches an error or a log goes through `redact`.
 ///
-/// The only part compiled once per action: the envelope around the answer's own fields is read
+/// Compiled once per action, so kept small: the envelope around the answer's own fields is read
 /// by code shared by every action ([`read_envelope`]).
 pub(crate) fn decode_with_status<A: Action>(
     status: u16,
@@ -127,8 +127,8 @@ fn json_starts(body: &[u8]) -> impl Iterator<Item = usize> + '_ {
     direct.into_iter().chain(later)
 }
 
-/// Reads one of the answer's own fields from the reader at a JSON object, given the size of the
-/// answer from there; returns what the envelope's keys said.
+/// Reads the answer object at the reader into the action's fields, given the size of the answer
+/// from there; returns what the envelope's own keys said.
 type ReadFields<'a> = dyn FnMut(&mut JsonReader<'_>, usize) -> Result<Head, serde_json::Error> + 'a;
 
 /// Finds the JSON of an answer (after a BOM, whitespace or PHP's notices) and reads it with
