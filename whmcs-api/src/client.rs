@@ -497,7 +497,9 @@ impl Client {
         &self.inner.redactor
     }
 
-    /// Sends `request` and decodes the answer.
+    /// Sends `request` and decodes the answer, when the returned future is awaited. The request
+    /// is encoded at once; the future owns it and a handle to the client, so it can be stored,
+    /// spawned or polled alongside others.
     ///
     /// ```no_run
     /// # async fn run(client: whmcs_api::Client) {
