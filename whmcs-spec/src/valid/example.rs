@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use crate::diag::{Diag, closest};
 use crate::model::{ExampleValue, Field, Loc, Spec, Ty};
 
-use super::{Shared, inner_span};
+use super::shared::Shared;
+use super::text::inner_span;
 
 /// What names mean while checking values: nested types' fields and enums' values.
 struct Ctx<'s> {
