@@ -18,6 +18,9 @@ use whmcs_api::actions::{
 use whmcs_api::{Client, Decimal, Error};
 use whmcs_mock::MockServer;
 
+mod common;
+use common::raw;
+
 /// A mock and a client for it.
 async fn start() -> (MockServer, Client) {
     let mock = MockServer::start().await.expect("mock");
@@ -1195,4 +1198,136 @@ async fn every_write_is_in_the_activity_log() {
         .unwrap_or_default();
     assert_eq!(after.len(), before + 3);
     assert!(after.iter().skip(before).all(|a| a["userid"] == id));
+}
+
+/// The required fields of AddClient, for the custom field tests.
+fn ada() -> AddClientRequired<'static> {
+    AddClientRequired {
+        firstname: "Ada",
+        lastname: "Lovelace",
+        email: "ada@example.com",
+        address1: "12 St James Square",
+        city: "London",
+        state: "London",
+        postcode: "SW1Y4JH",
+        country: "GB",
+        phonenumber: "+44.2079460000",
+    }
+}
+
+/// Client `id`'s custom field values: the list of `client`, `client.customfieldsN`, and the
+/// legacy top-level copies of both, which must agree.
+async fn client_fields(client: &Client, id: i64) -> (Vec<(i64, String)>, Vec<(u32, String)>) {
+    let details = client
+        .get_clients_details()
+        .clientid(id)
+        .await
+        .expect("details");
+    let c = details.client.clone().expect("client");
+    let list: Vec<(i64, String)> = c
+        .customfields
+        .iter()
+        .map(|f| (f.id.expect("id"), f.value.clone().expect("value")))
+        .collect();
+    let numbered: Vec<(u32, String)> = c.customfield_values.clone().into_iter().collect();
+    #[allow(deprecated)]
+    {
+        assert_eq!(details.customfields, c.customfields, "legacy list");
+        assert_eq!(
+            details.customfield_values, c.customfield_values,
+            "legacy numbered"
+        );
+    }
+    (list, numbered)
+}
+
+#[tokio::test]
+async fn client_custom_fields_are_kept_updated_and_read_back() {
+    let (mock, client) = start().await;
+    // A second client field beside the fresh installation's field 1 (field 2 is product 1's).
+    let mut state = mock.snapshot();
+    state["catalogue"]["customfields"]["rows"]["3"] =
+        json!({ "type": "client", "name": "Account manager" });
+    mock.seed(state).expect("seed");
+
+    let id = client
+        .add_client(ada())
+        .customfields([
+            (1, "A friend"),
+            (3, "Jane"),
+            (2, "not a client field"),
+            (99, "no field"),
+        ])
+        .await
+        .expect("AddClient")
+        .clientid;
+    let (list, numbered) = client_fields(&client, id).await;
+    assert_eq!(list, [(1, "A friend".into()), (3, "Jane".into())]);
+    assert_eq!(numbered, [(1, "A friend".into()), (2, "Jane".into())]);
+
+    client
+        .update_client()
+        .clientid(id)
+        .customfields([(3, "Joe")])
+        .await
+        .expect("UpdateClient");
+    let (list, _) = client_fields(&client, id).await;
+    assert_eq!(
+        list,
+        [(1, "A friend".into()), (3, "Joe".into())],
+        "field 1 kept"
+    );
+
+    // As the reference sends it: base64_encode(serialize(array("1" => "Google"))).
+    let answer = raw(
+        &mock,
+        "UpdateClient",
+        &[
+            ("clientid", &id.to_string()),
+            ("customfields", "YToxOntpOjE7czo2OiJHb29nbGUiO30="),
+        ],
+    )
+    .await;
+    assert_eq!(answer["result"], "success", "{answer}");
+    let (list, _) = client_fields(&client, id).await;
+    assert_eq!(list, [(1, "Google".into()), (3, "Joe".into())]);
+
+    let other = add_client(&client, "Grace", "Hopper", "grace@example.com").await;
+    let (list, _) = client_fields(&client, other).await;
+    assert_eq!(list, [(1, String::new()), (3, String::new())], "no values");
+}
+
+#[tokio::test]
+async fn a_required_client_custom_field_must_be_given() {
+    let (mock, client) = start().await;
+    let mut state = mock.snapshot();
+    state["catalogue"]["customfields"]["rows"]["1"]["required"] = json!(true);
+    mock.seed(state).expect("seed");
+
+    let missing = client.add_client(ada()).await;
+    assert_eq!(api(missing), AddClientError::RequiredCustomFieldMissing);
+    let empty = client.add_client(ada()).customfields([(1, " ")]).await;
+    assert_eq!(api(empty), AddClientError::RequiredCustomFieldMissing);
+    let clients = client.get_clients().await.expect("GetClients");
+    assert_eq!(clients.totalresults, Some(0), "nothing was created");
+    let users = client.get_users().await.expect("GetUsers");
+    assert_eq!(users.totalresults, Some(0), "no user either");
+
+    let id = client
+        .add_client(ada())
+        .customfields([(1, "Search engine")])
+        .await
+        .expect("with the field")
+        .clientid;
+    let (list, _) = client_fields(&client, id).await;
+    assert_eq!(list, [(1, "Search engine".into())]);
+
+    let skipped = client
+        .add_client(AddClientRequired {
+            email: "second@example.com",
+            ..ada()
+        })
+        .skipvalidation(true)
+        .await;
+    assert!(skipped.is_ok(), "skipvalidation: {skipped:?}");
 }

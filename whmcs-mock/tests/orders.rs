@@ -10,12 +10,12 @@ use whmcs_api::actions::orders::add_order::DomainOrderType;
 use whmcs_api::actions::orders::get_orders::Order;
 use whmcs_api::actions::{
     AcceptOrderError, AddCancelRequestError, AddOrderError, AddProductError, BillingCycle,
-    CancelOrderError, CancellationType, DeleteOrderError, FraudOrderError, GetInvoiceError,
-    InvoiceStatus, ModuleCreateError, ModuleSuspendError, ModuleTerminateError,
+    CancelOrderError, CancellationType, ConfigOptionType, DeleteOrderError, FraudOrderError,
+    GetInvoiceError, InvoiceStatus, ModuleCreateError, ModuleSuspendError, ModuleTerminateError,
     ModuleUnsuspendError, OrderFraudCheckError, OrderStatus, PendingOrderError, ServiceStatus,
     UpdateClientAddonError, UpdateClientProductError, UpgradeProductError, UpgradeType,
 };
-use whmcs_api::{Client, Decimal, Error};
+use whmcs_api::{Client, Decimal, Error, PhpArray, PhpValue};
 use whmcs_mock::MockServer;
 
 mod common;
@@ -1262,4 +1262,240 @@ async fn client_services_filter_and_page() {
     assert_eq!(cancelled.totalresults, Some(4));
     assert_eq!(cancelled.numreturned, Some(1));
     assert_eq!(cancelled.packages[0].relid, Some(mine.serviceids[3]));
+}
+
+/// Product 2 ("Big VPS") with a required custom field 3 ("Hostname label") and a radio option 3
+/// ("RAM": choices 4 "4 GB" and 5 "8 GB"), beside product 1's field 2 and options 1 and 2 of a
+/// fresh installation.
+async fn with_fields(mock: &MockServer, client: &Client) -> i64 {
+    let pid = client
+        .add_product(1, "Big VPS")
+        .await
+        .expect("AddProduct")
+        .pid;
+    let mut state = mock.snapshot();
+    state["catalogue"]["customfields"]["rows"]["3"] = json!({
+        "type": "product", "relid": pid, "name": "Hostname label",
+        "description": "Shown in the panel.", "required": true
+    });
+    state["catalogue"]["configoptions"]["rows"]["3"] = json!({
+        "products": [pid], "name": "RAM", "type": 2,
+        "choices": [{ "id": 4, "name": "4 GB" }, { "id": 5, "name": "8 GB" }]
+    });
+    mock.seed(state).expect("seed");
+    pid
+}
+
+/// A service's custom fields as (id, name, value), checking `translated_name` is the name.
+fn custom_fields(s: &ClientService) -> Vec<(i64, String, String)> {
+    s.customfields
+        .iter()
+        .map(|f| {
+            assert_eq!(f.translated_name, f.name);
+            (
+                f.id.expect("id"),
+                f.name.clone().expect("name"),
+                f.value.clone().expect("value"),
+            )
+        })
+        .collect()
+}
+
+/// A service's configurable options as (id, option, type, value).
+fn config_options(s: &ClientService) -> Vec<(i64, String, ConfigOptionType, String)> {
+    s.configoptions
+        .iter()
+        .map(|o| {
+            (
+                o.id.expect("id"),
+                o.option.clone().expect("option"),
+                o.option_type.clone().expect("type"),
+                o.value.clone().expect("value"),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn get_products_lists_custom_field_and_option_definitions() {
+    let (mock, client) = start().await;
+    let pid = with_fields(&mock, &client).await;
+    let listed = client.get_products().await.expect("GetProducts");
+    let starter = &listed.products[0];
+    let fields: Vec<_> = starter
+        .customfields
+        .iter()
+        .map(|f| (f.id, f.name.as_deref(), f.required.as_deref()))
+        .collect();
+    assert_eq!(fields, [(Some(2), Some("Website purpose"), Some(""))]);
+    assert!(
+        starter.customfields[0]
+            .description
+            .as_deref()
+            .is_some_and(|d| !d.is_empty())
+    );
+    let options: Vec<_> = starter
+        .configoptions
+        .iter()
+        .map(|o| {
+            let choices: Vec<_> = o.options.iter().map(|c| (c.id, c.name.clone())).collect();
+            (o.id, o.name.clone(), o.option_type, choices)
+        })
+        .collect();
+    assert_eq!(
+        options,
+        [
+            (
+                Some(1),
+                Some("Disk Space (GB)".into()),
+                Some(4),
+                vec![(Some(1), Some("GB".into()))]
+            ),
+            (
+                Some(2),
+                Some("Location".into()),
+                Some(1),
+                vec![
+                    (Some(2), Some("London".into())),
+                    (Some(3), Some("New York".into()))
+                ]
+            ),
+        ]
+    );
+    assert_eq!(starter.configoptions[0].maxqty, Some(100));
+
+    let vps = client
+        .get_products()
+        .pid(pid.to_string())
+        .await
+        .expect("GetProducts");
+    let vps = &vps.products[0];
+    assert_eq!(vps.customfields.len(), 1);
+    assert_eq!(vps.customfields[0].id, Some(3));
+    assert_eq!(vps.customfields[0].required.as_deref(), Some("on"));
+    assert_eq!(vps.configoptions.len(), 1);
+    assert_eq!(vps.configoptions[0].option_type, Some(2));
+}
+
+#[tokio::test]
+async fn each_ordered_service_keeps_its_own_custom_fields_and_options() {
+    let (mock, client) = start().await;
+    let vps = with_fields(&mock, &client).await;
+    let id = new_client(&client, "fields@example.com").await;
+    let o = client
+        .add_order(id, "mailin")
+        .pid([1, vps, 1])
+        .customfields([
+            PhpArray::new().with(2, "Shop"),
+            // Field 2 is product 1's: not kept on the VPS.
+            PhpArray::new()
+                .with(3, "vps-a")
+                .with(2, "not this product's"),
+            PhpArray::new().with(2, "Blog"),
+        ])
+        .configoptions([
+            PhpArray::new().with(1, 20).with(2, 3),
+            PhpArray::new().with(3, 5).with(1, 7),
+        ])
+        .await
+        .expect("AddOrder");
+    assert_eq!(o.serviceids.len(), 3);
+    let shop = service(&client, o.serviceids[0]).await;
+    let server = service(&client, o.serviceids[1]).await;
+    let blog = service(&client, o.serviceids[2]).await;
+    let purpose = |v: &str| vec![(2, "Website purpose".to_string(), v.to_string())];
+    assert_eq!(custom_fields(&shop), purpose("Shop"));
+    assert_eq!(custom_fields(&blog), purpose("Blog"));
+    assert_eq!(
+        custom_fields(&server),
+        [(3, "Hostname label".to_string(), "vps-a".to_string())]
+    );
+    let disk = |v: &str| {
+        (
+            1,
+            "Disk Space (GB)".to_string(),
+            ConfigOptionType::Quantity,
+            v.to_string(),
+        )
+    };
+    let place = |v: &str| {
+        (
+            2,
+            "Location".to_string(),
+            ConfigOptionType::Dropdown,
+            v.to_string(),
+        )
+    };
+    assert_eq!(config_options(&shop), [disk("20"), place("New York")]);
+    assert_eq!(
+        config_options(&server),
+        [(
+            3,
+            "RAM".to_string(),
+            ConfigOptionType::Radio,
+            "8 GB".to_string()
+        )]
+    );
+    assert_eq!(
+        config_options(&blog),
+        [disk(""), place("")],
+        "nothing chosen"
+    );
+
+    // Given ids replace their values; a dropdown takes `optionid`, a quantity `qty`.
+    client
+        .update_client_product(o.serviceids[0])
+        .customfields([(2, "Online shop")])
+        .configoptions(
+            PhpArray::new()
+                .with(
+                    2,
+                    PhpValue::Array(PhpArray::new().with("optionid", 2).with("qty", 0)),
+                )
+                .with(
+                    1,
+                    PhpValue::Array(PhpArray::new().with("optionid", 1).with("qty", 50)),
+                ),
+        )
+        .await
+        .expect("UpdateClientProduct");
+    let shop = service(&client, o.serviceids[0]).await;
+    assert_eq!(custom_fields(&shop), purpose("Online shop"));
+    assert_eq!(config_options(&shop), [disk("50"), place("London")]);
+    client
+        .update_client_product(o.serviceids[0])
+        .configoptions([(1, 30)])
+        .await
+        .expect("UpdateClientProduct");
+    let shop = service(&client, o.serviceids[0]).await;
+    assert_eq!(
+        config_options(&shop),
+        [disk("30"), place("London")],
+        "Location kept"
+    );
+    assert_eq!(custom_fields(&shop), purpose("Online shop"), "field kept");
+    let blog = service(&client, o.serviceids[2]).await;
+    assert_eq!(
+        custom_fields(&blog),
+        purpose("Blog"),
+        "other services untouched"
+    );
+
+    // Sent as the reference's example is, already encoded: base64_encode(serialize(array(3 =>
+    // "vps-b"))).
+    let answer = raw(
+        &mock,
+        "UpdateClientProduct",
+        &[
+            ("serviceid", &o.serviceids[1].to_string()),
+            ("customfields", "YToxOntpOjM7czo1OiJ2cHMtYiI7fQ=="),
+        ],
+    )
+    .await;
+    assert_eq!(answer["result"], "success", "{answer}");
+    let server = service(&client, o.serviceids[1]).await;
+    assert_eq!(
+        custom_fields(&server),
+        [(3, "Hostname label".to_string(), "vps-b".to_string())]
+    );
 }

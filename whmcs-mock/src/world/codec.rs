@@ -1,6 +1,6 @@
 //! The encodings WHMCS wraps some parameters in: base64, the JSON list of attached files
-//! (`attachments`), and PHP's `serialize()` (`customvars`). Malformed input gives `None`, never a
-//! panic. Also the text helpers that entity families share: the hex MD5 the mock derives its
+//! (`attachments`), and PHP's `serialize()` (`customvars`, `customfields`, `configoptions`).
+//! Malformed input gives `None`, never a panic. Also the text helpers that entity families share: the hex MD5 the mock derives its
 //! tokens from, and the check that an email address looks like one.
 
 use md5::{Digest, Md5};
@@ -81,9 +81,24 @@ pub(crate) fn attachments(param: Option<&str>) -> Option<Vec<Attachment>> {
 /// The top-level entries of a base64 PHP `serialize()`d array, as text (`customvars`). Nested
 /// arrays read as `Array`, as PHP prints them. `None` when it is not such an array.
 pub(crate) fn php_array(base64: &str) -> Option<Vec<(String, String)>> {
+    let entries = php_entries(base64)?;
+    Some(
+        entries
+            .into_iter()
+            .map(|(key, item)| match item {
+                PhpItem::Text(t) => (key, t),
+                PhpItem::Array(_) => (key, "Array".to_string()),
+            })
+            .collect(),
+    )
+}
+
+/// The entries of a base64 PHP `serialize()`d array, nested arrays kept (`configoptions`, whose
+/// values may be `array('optionid' => …, 'qty' => …)`). `None` when it is not such an array.
+pub(crate) fn php_entries(base64: &str) -> Option<Vec<(String, PhpItem)>> {
     let bytes = base64_decode(base64)?;
     let mut reader = Reader { s: &bytes, at: 0 };
-    let Read::Array(entries) = reader.value()? else {
+    let PhpItem::Array(entries) = reader.value()? else {
         return None;
     };
     (reader.at == bytes.len()).then_some(entries)
@@ -95,10 +110,11 @@ struct Reader<'a> {
     at: usize,
 }
 
-/// A value [`Reader`] read: text for scalars, entries for arrays.
-enum Read {
+/// A value PHP serialized: text for scalars (as PHP prints them), entries for arrays.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum PhpItem {
     Text(String),
-    Array(Vec<(String, String)>),
+    Array(Vec<(String, PhpItem)>),
 }
 
 impl Reader<'_> {
@@ -121,20 +137,20 @@ impl Reader<'_> {
     }
 
     /// The next serialized value.
-    fn value(&mut self) -> Option<Read> {
+    fn value(&mut self) -> Option<PhpItem> {
         let kind = *self.s.get(self.at)?;
         self.at += 1;
         if kind == b'N' {
             self.eat(b';')?;
-            return Some(Read::Text(String::new()));
+            return Some(PhpItem::Text(String::new()));
         }
         self.eat(b':')?;
         match kind {
-            b'i' | b'b' => Some(Read::Text(self.int(b';')?.to_string())),
+            b'i' | b'b' => Some(PhpItem::Text(self.int(b';')?.to_string())),
             b'd' => {
                 let text = std::str::from_utf8(self.until(b';')?).ok()?;
                 text.parse::<f64>().ok()?;
-                Some(Read::Text(text.to_string()))
+                Some(PhpItem::Text(text.to_string()))
             }
             b's' => {
                 let len = usize::try_from(self.int(b':')?).ok()?;
@@ -144,24 +160,20 @@ impl Reader<'_> {
                 self.at = end;
                 self.eat(b'"')?;
                 self.eat(b';')?;
-                Some(Read::Text(text))
+                Some(PhpItem::Text(text))
             }
             b'a' => {
                 let n = usize::try_from(self.int(b':')?).ok()?;
                 self.eat(b'{')?;
                 let mut entries = Vec::new();
                 for _ in 0..n {
-                    let Read::Text(key) = self.value()? else {
+                    let PhpItem::Text(key) = self.value()? else {
                         return None;
                     };
-                    let value = match self.value()? {
-                        Read::Text(t) => t,
-                        Read::Array(_) => "Array".to_string(),
-                    };
-                    entries.push((key, value));
+                    entries.push((key, self.value()?));
                 }
                 self.eat(b'}')?;
-                Some(Read::Array(entries))
+                Some(PhpItem::Array(entries))
             }
             _ => None,
         }
@@ -244,5 +256,36 @@ mod tests {
         ] {
             assert_eq!(php_array(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn nested_php_arrays() {
+        // UpdateClientProduct's reference example: array(5 => 12, 7 => array('optionid' => 3,
+        // 'qty' => 2)).
+        let entries = php_entries(
+            "YToyOntpOjU7aToxMjtpOjc7YToyOntzOjg6Im9wdGlvbmlkIjtpOjM7czozOiJxdHkiO2k6Mjt9fQ==",
+        )
+        .expect("valid");
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0], ("5".into(), PhpItem::Text("12".into())));
+        assert_eq!(
+            entries[1],
+            (
+                "7".into(),
+                PhpItem::Array(vec![
+                    ("optionid".into(), PhpItem::Text("3".into())),
+                    ("qty".into(), PhpItem::Text("2".into())),
+                ])
+            )
+        );
+        assert_eq!(
+            php_array(
+                "YToyOntpOjU7aToxMjtpOjc7YToyOntzOjg6Im9wdGlvbmlkIjtpOjM7czozOiJxdHkiO2k6Mjt9fQ=="
+            ),
+            Some(vec![
+                ("5".into(), "12".into()),
+                ("7".into(), "Array".into())
+            ])
+        );
     }
 }

@@ -17,6 +17,7 @@ mod codec;
 mod dates;
 mod domains;
 mod example;
+mod fields;
 mod flows;
 mod mail;
 mod modules;

@@ -4,7 +4,7 @@
 //! again, and DeleteOrder erases a Cancelled or Fraud order with everything it created.
 //! UpgradeProduct places an upgrade order for a service, carried out once its invoice is paid.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use whmcs_api::actions::orders::{get_order_statuses, get_orders};
@@ -23,6 +23,7 @@ use whmcs_api::{DateTime, Decimal};
 use super::billing::NewItem;
 use super::dates::{add_cycle, add_months, add_years, days_between, months, parse_cycle, recurs};
 use super::domains::{self, Domain};
+use super::fields;
 use super::products::{Promotion, amount, times};
 use super::registry::Registry;
 use super::services::{self, Cancellation, Command, Service, ServiceAddon, Upgrade};
@@ -182,6 +183,9 @@ struct NewService {
     setup: Decimal,
     /// Addon definitions ordered with it, with their quantities.
     addons: Vec<(i64, i64)>,
+    /// Its custom field values and configurable option choices (`fields.rs`).
+    customfields: BTreeMap<i64, String>,
+    configoptions: BTreeMap<String, i64>,
 }
 
 /// A domain AddOrder will create.
@@ -335,6 +339,18 @@ fn add_order(w: &mut State, r: AddOrder) -> Result<AddOrderResponse, AddOrderErr
             price: times(unit, qty),
             setup: times(setup, qty),
             addons: addon_list(w, r.addons.get(i), r.addonsqty.get(i), Some(pid))?,
+            // The i-th entries belong to the i-th product. Whether WHMCS insists on required
+            // product fields here is unverified: the mock does not.
+            customfields: fields::custom_values(
+                &w.catalogue.customfields,
+                Some(pid),
+                r.customfields.get(i),
+            ),
+            configoptions: fields::option_values(
+                &w.catalogue.configoptions,
+                pid,
+                r.configoptions.get(i),
+            ),
         });
     }
     let mut new_domains = Vec::new();
@@ -550,6 +566,8 @@ fn add_order(w: &mut State, r: AddOrder) -> Result<AddOrderResponse, AddOrderErr
             paymentmethod: gateway.clone(),
             qty: s.qty,
             promoid: eligible.map_or(0, |(id, _)| *id),
+            customfields: s.customfields.clone(),
+            configoptions: s.configoptions.clone(),
             ..Service::blank(today)
         });
         let what = if s.domain.is_empty() {

@@ -2,9 +2,10 @@
 //! servers services are provisioned on, with the actions that read and extend it.
 //!
 //! A fresh installation has one product group ("Hosting"), product 1 ("Starter Hosting", cPanel,
-//! 10.00 a month), one product addon ("Daily Backups"), one cPanel server, and .com, .net, .org
-//! and .info for sale. WHMCS has no API to add promotions, addons or servers: seed them (their
-//! JSON is the struct's fields below, any left out take their defaults).
+//! 10.00 a month), one product addon ("Daily Backups"), one cPanel server, .com, .net, .org
+//! and .info for sale, and the custom fields and configurable options `fields.rs` lists. WHMCS
+//! has no API to add promotions, addons, servers, custom fields or configurable options: seed
+//! them (their JSON is the struct's fields, any left out take their defaults).
 
 use std::collections::BTreeMap;
 
@@ -20,6 +21,7 @@ use whmcs_api::actions::{
 use whmcs_api::{Date, Decimal};
 
 use super::dates::{self, add_days};
+use super::fields::{self, ConfigOption, CustomField};
 use super::registry::Registry;
 use super::{State, Table};
 
@@ -34,6 +36,10 @@ pub(crate) struct Catalogue {
     pub(crate) promotions: Table<Promotion>,
     pub(crate) tlds: Table<Tld>,
     pub(crate) servers: Table<Server>,
+    /// Custom field definitions, of clients and of products.
+    pub(crate) customfields: Table<CustomField>,
+    /// Configurable options, with the products they are offered with.
+    pub(crate) configoptions: Table<ConfigOption>,
 }
 
 /// A product group, as the order form lists products.
@@ -281,6 +287,8 @@ impl Catalogue {
         ] {
             c.tlds.insert(Tld::fresh(ext, Decimal::new(cents, 2)));
         }
+        c.customfields = fields::fresh_fields();
+        c.configoptions = fields::fresh_options();
         c
     }
 
@@ -293,6 +301,8 @@ impl Catalogue {
             "promotion" => Some(self.promotions.contains(id)),
             "server" => Some(self.servers.contains(id)),
             "tld" => Some(self.tlds.contains(id)),
+            "customfield" => Some(self.customfields.contains(id)),
+            "configoption" => Some(self.configoptions.contains(id)),
             _ => None,
         }
     }
@@ -473,6 +483,43 @@ fn pricing_row(p: &Product) -> get_products::ProductPricing {
     }
 }
 
+/// The custom fields of product `pid` as GetProducts lists them.
+fn product_fields(w: &State, pid: i64) -> Vec<get_products::ProductCustomField> {
+    fields::fields_of(&w.catalogue.customfields, Some(pid))
+        .map(|(id, f)| get_products::ProductCustomField {
+            id: Some(id),
+            name: Some(f.name.clone()),
+            description: Some(f.description.clone()),
+            required: Some(if f.required { "on" } else { "" }.into()),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// The configurable options of product `pid` as GetProducts lists them, without prices (the
+/// mock does not model what options cost).
+fn product_options(w: &State, pid: i64) -> Vec<get_products::ConfigOption> {
+    fields::options_of(&w.catalogue.configoptions, pid)
+        .map(|(id, o)| get_products::ConfigOption {
+            id: Some(id),
+            name: Some(o.name.clone()),
+            option_type: Some(o.kind),
+            minqty: Some(o.minqty),
+            maxqty: Some(o.maxqty),
+            options: o
+                .choices
+                .iter()
+                .map(|c| get_products::ConfigOptionChoice {
+                    id: Some(c.id),
+                    name: Some(c.name.clone()),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        })
+        .collect()
+}
+
 /// GetProducts: the products matching the id list, group and module filters.
 fn get_products(w: &State, r: GetProducts) -> Result<GetProductsResponse, GetProductsError> {
     let pids: Option<Vec<i64>> = r.pid.as_deref().filter(|p| !p.trim().is_empty()).map(|p| {
@@ -505,6 +552,8 @@ fn get_products(w: &State, r: GetProducts) -> Result<GetProductsResponse, GetPro
             allowqty: Some(0),
             quantity_available: Some(if p.stockcontrol { p.qty } else { 0 }),
             pricing: [("USD".to_string(), pricing_row(p))].into_iter().collect(),
+            customfields: product_fields(w, id),
+            configoptions: product_options(w, id),
             ..Default::default()
         })
         .collect();

@@ -17,7 +17,7 @@ use whmcs_api::actions::client::{
 };
 use whmcs_api::actions::{
     AddCancelRequest, AddCancelRequestError, AddCancelRequestResponse, BillingCycle,
-    CancellationType, GetCancelledPackages, GetCancelledPackagesError,
+    CancellationType, ConfigOptionType, GetCancelledPackages, GetCancelledPackagesError,
     GetCancelledPackagesResponse, GetClientsAddons, GetClientsAddonsError,
     GetClientsAddonsResponse, GetClientsProducts, GetClientsProductsError,
     GetClientsProductsResponse, ModuleChangePackage, ModuleChangePackageError,
@@ -32,6 +32,7 @@ use whmcs_api::actions::{
 use whmcs_api::{Date, DateTime, Decimal};
 
 use super::dates::{add_cycle, parse_cycle};
+use super::fields;
 use super::products::{amount, times};
 use super::registry::Registry;
 use super::{State, page};
@@ -102,9 +103,13 @@ pub(crate) struct Service {
     /// The product the server account was last built for (ModuleCreate, ModuleChangePackage).
     #[serde(default)]
     pub(crate) package: i64,
-    /// Configurable option choices, by option id.
+    /// Configurable option choices, by option id: a choice id for a dropdown or radio option,
+    /// else the quantity (see `fields::option_values`).
     #[serde(default)]
     pub(crate) configoptions: BTreeMap<String, i64>,
+    /// Values of its product's custom fields, by field id.
+    #[serde(default)]
+    pub(crate) customfields: BTreeMap<i64, String>,
 }
 
 /// A quantity of one, the default.
@@ -150,6 +155,7 @@ impl Service {
             provisioned: false,
             package: 0,
             configoptions: BTreeMap::new(),
+            customfields: BTreeMap::new(),
         }
     }
 }
@@ -454,6 +460,46 @@ pub(crate) fn register(r: &mut Registry) {
     r.on::<ModuleCustom>(module_custom);
 }
 
+/// The custom fields of a service's product, each with the service's value or none (that WHMCS
+/// lists the fields without a value too is unverified). The mock has no translations:
+/// `translated_name` is the name.
+fn service_fields(w: &State, s: &Service) -> Vec<get_clients_products::ServiceCustomField> {
+    fields::fields_of(&w.catalogue.customfields, Some(s.pid))
+        .map(|(id, f)| get_clients_products::ServiceCustomField {
+            id: Some(id),
+            name: Some(f.name.clone()),
+            translated_name: Some(f.name.clone()),
+            value: Some(s.customfields.get(&id).cloned().unwrap_or_default()),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// The configurable options of a service's product, each with the service's choice (empty when
+/// it has none, unverified): a dropdown or radio option shows the choice's name.
+fn service_options(w: &State, s: &Service) -> Vec<get_clients_products::ServiceConfigOption> {
+    fields::options_of(&w.catalogue.configoptions, s.pid)
+        .map(|(id, o)| get_clients_products::ServiceConfigOption {
+            id: Some(id),
+            option: Some(o.name.clone()),
+            option_type: match o.kind {
+                fields::DROPDOWN => Some(ConfigOptionType::Dropdown),
+                fields::RADIO => Some(ConfigOptionType::Radio),
+                fields::YES_NO => Some(ConfigOptionType::Yesno),
+                fields::QUANTITY => Some(ConfigOptionType::Quantity),
+                _ => None,
+            },
+            value: Some(
+                s.configoptions
+                    .get(&id.to_string())
+                    .map(|v| o.shown(*v))
+                    .unwrap_or_default(),
+            ),
+            ..Default::default()
+        })
+        .collect()
+}
+
 /// GetClientsProducts: the services matching the filters, a page at a time.
 fn get_clients_products(
     w: &State,
@@ -520,6 +566,8 @@ fn get_clients_products(
                 disklimit: Some(s.disklimit),
                 bwusage: Some(s.bwusage),
                 bwlimit: Some(s.bwlimit),
+                customfields: service_fields(w, s),
+                configoptions: service_options(w, s),
                 ..Default::default()
             }
         })
@@ -553,6 +601,11 @@ fn update_client_product(
         let price = w.catalogue.products.get(pid)?.price(&cycle)?;
         Some(times(price, s.qty.max(1)))
     });
+    let catalogue = &w.catalogue;
+    let customfields =
+        |pid| fields::custom_values(&catalogue.customfields, Some(pid), r.customfields.as_ref());
+    let options =
+        |pid| fields::option_values(&catalogue.configoptions, pid, r.configoptions.as_ref());
     let s = w
         .orders
         .services
@@ -643,6 +696,10 @@ fn update_client_product(
     if let Some(Some(amount)) = recalc {
         s.amount = amount;
     }
+    // The values given replace those of the same ids; the others are kept. They are read for the
+    // service's product as it stands after this call (`pid` may have moved it).
+    s.customfields.extend(customfields(s.pid));
+    s.configoptions.extend(options(s.pid));
     let client = s.clientid;
     w.log(
         client,
