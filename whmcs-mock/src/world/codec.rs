@@ -97,17 +97,28 @@ pub(crate) fn php_array(base64: &str) -> Option<Vec<(String, String)>> {
 /// values may be `array('optionid' => …, 'qty' => …)`). `None` when it is not such an array.
 pub(crate) fn php_entries(base64: &str) -> Option<Vec<(String, PhpItem)>> {
     let bytes = base64_decode(base64)?;
-    let mut reader = Reader { s: &bytes, at: 0 };
+    let mut reader = Reader {
+        s: &bytes,
+        at: 0,
+        depth: 0,
+    };
     let PhpItem::Array(entries) = reader.value()? else {
         return None;
     };
     (reader.at == bytes.len()).then_some(entries)
 }
 
+/// How deeply serialized arrays may nest. The parameters that carry them hold an array of
+/// scalars or of arrays (`configoptions`' `optionid`/`qty`), so a few levels are all WHMCS reads;
+/// deeper input is refused rather than read by a recursion as deep as the request is long.
+const MAX_NESTING: usize = 32;
+
 /// A reader of PHP's serialization format.
 struct Reader<'a> {
     s: &'a [u8],
     at: usize,
+    /// Arrays open around the value being read.
+    depth: usize,
 }
 
 /// A value PHP serialized: text for scalars (as PHP prints them), entries for arrays.
@@ -163,8 +174,12 @@ impl Reader<'_> {
                 Some(PhpItem::Text(text))
             }
             b'a' => {
+                if self.depth == MAX_NESTING {
+                    return None;
+                }
                 let n = usize::try_from(self.int(b':')?).ok()?;
                 self.eat(b'{')?;
+                self.depth += 1;
                 let mut entries = Vec::new();
                 for _ in 0..n {
                     let PhpItem::Text(key) = self.value()? else {
@@ -172,6 +187,7 @@ impl Reader<'_> {
                     };
                     entries.push((key, self.value()?));
                 }
+                self.depth -= 1;
                 self.eat(b'}')?;
                 Some(PhpItem::Array(entries))
             }
@@ -229,6 +245,25 @@ mod tests {
         assert_eq!(files[0].filename, "sample_text_file.txt");
         assert!(attachments(None).is_some_and(|f| f.is_empty()));
         assert!(attachments(Some("bm90IGpzb24=")).is_none());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_recursed_into() {
+        let depth = 200_000;
+        let mut text = "a:1:{i:0;".repeat(depth);
+        text.push_str("i:1;");
+        text.push_str(&"}".repeat(depth));
+        let encoded = whmcs_php::PhpArray::new().with(0, text.as_str()).to_base64();
+        // The text above is a string inside a valid array: read as one value.
+        assert!(php_entries(&encoded).is_some());
+        let encode = |t: &str| {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD.encode(t)
+        };
+        assert_eq!(php_entries(&encode(&text)), None);
+        // Nesting within the limit still reads.
+        let ok = format!("{}i:1;{}", "a:1:{i:0;".repeat(3), "}".repeat(3));
+        assert!(php_entries(&encode(&ok)).is_some());
     }
 
     #[test]
