@@ -1302,12 +1302,17 @@ async fn a_required_client_custom_field_must_be_given() {
     let (mock, client) = start().await;
     let mut state = mock.snapshot();
     state["catalogue"]["customfields"]["rows"]["1"]["required"] = json!(true);
+    let name = state["catalogue"]["customfields"]["rows"]["1"]["name"]
+        .as_str()
+        .expect("the field's name")
+        .to_string();
     mock.seed(state).expect("seed");
 
+    let required = AddClientError::RequiredCustomFieldMissing { field: name };
     let missing = client.add_client(ada()).await;
-    assert_eq!(api(missing), AddClientError::RequiredCustomFieldMissing);
+    assert_eq!(api(missing), required);
     let empty = client.add_client(ada()).customfields([(1, " ")]).await;
-    assert_eq!(api(empty), AddClientError::RequiredCustomFieldMissing);
+    assert_eq!(api(empty), required);
     let clients = client.get_clients().await.expect("GetClients");
     assert_eq!(clients.totalresults, Some(0), "nothing was created");
     let users = client.get_users().await.expect("GetUsers");

@@ -332,12 +332,13 @@ fn add_client(w: &mut State, r: AddClient) -> Result<AddClientResponse, AddClien
     let client_taken = w.clients.by_email(&r.email).is_some();
     let customfields =
         fields::custom_values(&w.catalogue.customfields, None, r.customfields.as_ref());
-    // The reference documents the message as it is written here; the field's name presumably
-    // follows it in WHMCS's answer (unverified), which the typed error would not match.
+    // The field's name after the documented text is unverified (see the spec).
     if !r.skipvalidation.unwrap_or(false)
-        && fields::missing_required(&w.catalogue.customfields, &customfields).is_some()
+        && let Some(f) = fields::missing_required(&w.catalogue.customfields, &customfields)
     {
-        return Err(AddClientError::RequiredCustomFieldMissing);
+        return Err(AddClientError::RequiredCustomFieldMissing {
+            field: f.name.clone(),
+        });
     }
     let owner = match r.owner_user_id {
         Some(id) if !w.clients.users.contains(id) => {

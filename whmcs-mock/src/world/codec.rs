@@ -253,7 +253,9 @@ mod tests {
         let mut text = "a:1:{i:0;".repeat(depth);
         text.push_str("i:1;");
         text.push_str(&"}".repeat(depth));
-        let encoded = whmcs_php::PhpArray::new().with(0, text.as_str()).to_base64();
+        let encoded = whmcs_php::PhpArray::new()
+            .with(0, text.as_str())
+            .to_base64();
         // The text above is a string inside a valid array: read as one value.
         assert!(php_entries(&encoded).is_some());
         let encode = |t: &str| {
