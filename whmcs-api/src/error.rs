@@ -447,9 +447,14 @@ pub fn message_is(msg: &str, documented: &str) -> bool {
     msg.trim().eq_ignore_ascii_case(documented.trim())
 }
 
-/// Matches a message against the fixed parts of a template, returning the filled-in parts.
+/// Matches a message against the fixed parts of a template, returning the filled-in parts. The
+/// fixed text alone (every part left empty, as the reference writes some messages: up to where
+/// WHMCS fills in) matches too.
 pub fn match_template(msg: &str, parts: &[&str]) -> Option<Vec<String>> {
     let msg = msg.trim();
+    if !parts.is_empty() && msg.eq_ignore_ascii_case(parts.concat().trim()) {
+        return Some(vec![String::new(); parts.len() - 1]);
+    }
     let lower = msg.to_ascii_lowercase();
     let (first, rest) = parts.split_first()?;
     if !lower.starts_with(&first.to_ascii_lowercase()) {
