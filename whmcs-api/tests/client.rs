@@ -285,3 +285,29 @@ async fn secrets_stay_out_of_debug_and_errors() {
     let req = whmcs_api::actions::UpdateClientProduct::new(1).servicepassword("hunter2");
     assert!(!format!("{req:?}").contains("hunter2"));
 }
+
+#[tokio::test]
+async fn calls_are_owned_futures_that_can_be_stored_and_spawned() {
+    use std::future::IntoFuture;
+    use whmcs_api::Pending;
+    use whmcs_api::actions::GetClients;
+    fn owned<F: std::future::Future + Send + Unpin + 'static>(f: F) -> F {
+        f
+    }
+    let mock = MockServer::start().await.expect("mock");
+    let client = mock.client().expect("client");
+    // Started before anything awaits them; each owns its request and a handle to the client,
+    // so the client can go and the calls still run, on other tasks.
+    let mut calls: Vec<Pending<GetClients>> = vec![
+        owned(client.execute(GetClients::new().limitnum(1))),
+        owned(client.get_clients().limitnum(2).into_future()),
+    ];
+    calls.push(owned(client.get_clients().into_future()));
+    drop(client);
+    assert!(mock.requests().is_empty(), "nothing is sent before a poll");
+    let tasks: Vec<_> = calls.into_iter().map(tokio::spawn).collect();
+    for task in tasks {
+        task.await.expect("task").expect("GetClients");
+    }
+    assert_eq!(mock.requests().len(), 3);
+}
