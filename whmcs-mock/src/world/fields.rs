@@ -12,7 +12,7 @@
 //!
 //! A fresh installation has client field 1 ("How did you hear about us?"), product 1's field 2
 //! ("Website purpose"), both optional, and product 1's options 1 ("Disk Space (GB)", a quantity)
-//! and 2 ("Location", a dropdown of choices 1 "London" and 2 "New York").
+//! and 2 ("Location", a dropdown of choices 2 "London" and 3 "New York").
 
 use std::collections::BTreeMap;
 
