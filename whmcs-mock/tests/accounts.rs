@@ -1336,3 +1336,76 @@ async fn a_required_client_custom_field_must_be_given() {
         .await;
     assert!(skipped.is_ok(), "skipvalidation: {skipped:?}");
 }
+
+/// The subjects of client `id`'s mail log, newest first.
+async fn mail_subjects(client: &Client, id: i64) -> Vec<String> {
+    client
+        .get_emails(id)
+        .await
+        .expect("GetEmails")
+        .emails
+        .into_iter()
+        .filter_map(|e| e.subject)
+        .collect()
+}
+
+#[tokio::test]
+async fn add_client_sends_the_welcome_email_unless_noemail() {
+    let (mock, client) = start().await;
+    let id = client.add_client(ada()).await.expect("AddClient").clientid;
+    let mails = client.get_emails(id).await.expect("GetEmails");
+    assert_eq!(mails.totalresults, Some(1));
+    let welcome = &mails.emails[0];
+    assert_eq!(
+        welcome.subject.as_deref(),
+        Some("Welcome to Example Hosting"),
+        "the company name merged in"
+    );
+    assert_eq!(
+        welcome.message.as_deref(),
+        Some("<p>Dear Ada Lovelace,</p><p>Client Signup Email.</p>")
+    );
+    assert_eq!(
+        welcome.to.as_deref(),
+        Some("Ada Lovelace <ada@example.com>")
+    );
+    let log = client
+        .get_activity_log()
+        .clientid(id)
+        .description("Email Sent")
+        .await
+        .expect("GetActivityLog");
+    assert_eq!(log.totalresults, Some(1), "logged as SendEmail logs it");
+
+    let quiet = client
+        .add_client(AddClientRequired {
+            email: "quiet@example.com",
+            ..ada()
+        })
+        .noemail(true)
+        .await
+        .expect("AddClient")
+        .clientid;
+    assert!(mail_subjects(&client, quiet).await.is_empty());
+
+    // A disabled template sends nothing, and the client is added all the same.
+    let mut state = mock.snapshot();
+    let rows = state["mail"]["templates"]["rows"]
+        .as_object_mut()
+        .expect("templates");
+    for t in rows.values_mut() {
+        if t["name"] == "Client Signup Email" {
+            t["disabled"] = json!(true);
+        }
+    }
+    mock.seed(state).expect("seed");
+    let unwelcomed = client
+        .add_client(AddClientRequired {
+            email: "later@example.com",
+            ..ada()
+        })
+        .await
+        .expect("AddClient with the template disabled")
+        .clientid;
+    assert!(mail_subjects(&client, unwelcomed).await.is_empty());
+}

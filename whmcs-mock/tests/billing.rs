@@ -11,10 +11,11 @@ use whmcs_api::actions::{
     AcceptQuoteError, AddBillableItemError, AddBillableItemRequired, AddClientRequired,
     AddCreditError, AddInvoicePaymentError, AddInvoicePaymentRequired, AddPayMethodError,
     AddTransactionError, ApplyCreditError, BillableInvoiceAction, BillableRecurCycle, BillableUnit,
-    CapturePaymentError, CreateQuoteError, CreditDirection, DeletePayMethodError, GenInvoicesError,
-    GetCreditsError, GetInvoiceError, GetInvoicesOrder, GetInvoicesOrderby, GetPayMethodsError,
-    InvoiceStatus, NewPayMethodType, PayMethodFilter, PayMethodType, QuoteStage, SendQuoteError,
-    UpdateInvoiceError, UpdatePayMethodError, UpdateQuoteError, UpdateTransactionError,
+    CapturePaymentError, CreateInvoiceError, CreateQuoteError, CreditDirection,
+    DeletePayMethodError, GenInvoicesError, GetCreditsError, GetInvoiceError, GetInvoicesOrder,
+    GetInvoicesOrderby, GetPayMethodsError, InvoiceStatus, NewPayMethodType, PayMethodFilter,
+    PayMethodType, QuoteStage, SendQuoteError, UpdateInvoiceError, UpdatePayMethodError,
+    UpdateQuoteError, UpdateTransactionError,
 };
 use whmcs_api::{Client, Date, DateTime, Decimal, Error, PhpArray};
 use whmcs_mock::MockServer;
@@ -1237,5 +1238,131 @@ async fn gen_invoices_bills_the_next_period_even_when_the_last_is_unpaid() {
             Date::new(2026, 1, 1).expect("date"),
             Date::new(2026, 2, 1).expect("date")
         ]
+    );
+}
+
+/// The subjects of client `id`'s mail log, newest first.
+async fn mail_subjects(client: &Client, id: i64) -> Vec<String> {
+    client
+        .get_emails(id)
+        .await
+        .expect("GetEmails")
+        .emails
+        .into_iter()
+        .filter_map(|e| e.subject)
+        .collect()
+}
+
+#[tokio::test]
+async fn create_invoice_emails_the_invoice_only_when_asked() {
+    let (_mock, client) = start().await;
+    let id = add_client(&client, "g@example.com").await;
+    invoice(&client, id, cents(1000)).await;
+    assert_eq!(
+        mail_subjects(&client, id).await,
+        ["Welcome to Example Hosting"],
+        "not sent unless asked"
+    );
+    client
+        .create_invoice(id)
+        .sendinvoice(true)
+        .items([InvoiceItem::new("Consulting", cents(1000))])
+        .await
+        .expect("CreateInvoice");
+    let mails = client.get_emails(id).await.expect("GetEmails");
+    assert_eq!(mails.totalresults, Some(2));
+    assert_eq!(mails.emails[0].subject.as_deref(), Some("Customer Invoice"));
+    assert_eq!(
+        mails.emails[0].message.as_deref(),
+        Some("<p>Dear Grace Hopper,</p><p>Invoice Created.</p>")
+    );
+    assert_eq!(
+        api(client
+            .create_invoice(id)
+            .draft(true)
+            .sendinvoice(true)
+            .await),
+        CreateInvoiceError::DraftCannotBeSent
+    );
+    assert_eq!(
+        mail_subjects(&client, id).await.len(),
+        2,
+        "a draft is not sent"
+    );
+}
+
+#[tokio::test]
+async fn the_payment_that_pays_an_invoice_is_confirmed_unless_noemail() {
+    let (mock, client) = start().await;
+    let id = add_client(&client, "g@example.com").await;
+    let inv = invoice(&client, id, cents(1000)).await;
+    pay(&mock, &client, inv, cents(400), "part").await;
+    assert_eq!(
+        mail_subjects(&client, id).await,
+        ["Welcome to Example Hosting"],
+        "still unpaid"
+    );
+    pay(&mock, &client, inv, cents(600), "rest").await;
+    let confirmed = ["Invoice Payment Confirmation", "Welcome to Example Hosting"];
+    assert_eq!(mail_subjects(&client, id).await, confirmed);
+    pay(&mock, &client, inv, cents(100), "over").await;
+    assert_eq!(
+        mail_subjects(&client, id).await,
+        confirmed,
+        "an invoice already paid is not confirmed again"
+    );
+
+    let quiet = invoice(&client, id, cents(1000)).await;
+    client
+        .add_invoice_payment(AddInvoicePaymentRequired {
+            invoiceid: quiet,
+            transid: "quiet",
+            gateway: "mailin",
+            date: at(&mock),
+        })
+        .noemail(true)
+        .await
+        .expect("AddInvoicePayment");
+    let got = client.get_invoice(quiet).await.expect("GetInvoice");
+    assert_eq!(got.status, Some(InvoiceStatus::Paid));
+    assert_eq!(mail_subjects(&client, id).await, confirmed);
+}
+
+#[tokio::test]
+async fn gen_invoices_emails_each_new_invoice_unless_noemails() {
+    let (_mock, client) = start().await;
+    let mut clients = Vec::new();
+    for email in ["loud@example.com", "quiet@example.com"] {
+        let id = add_client(&client, email).await;
+        let order = client
+            .add_order(id, "mailin")
+            .pid([1])
+            .noinvoice(true)
+            .await
+            .expect("order");
+        client.accept_order(order.orderid).await.expect("accept");
+        clients.push(id);
+    }
+    let (loud, quiet) = (clients[0], clients[1]);
+    let run = client.gen_invoices().clientid(loud).await.expect("gen");
+    assert_eq!(run.numcreated, Some(1));
+    assert_eq!(
+        mail_subjects(&client, loud).await,
+        [
+            "Customer Invoice",
+            "Order Confirmation",
+            "Welcome to Example Hosting"
+        ]
+    );
+    let run = client
+        .gen_invoices()
+        .clientid(quiet)
+        .noemails(true)
+        .await
+        .expect("gen");
+    assert_eq!(run.numcreated, Some(1));
+    assert_eq!(
+        mail_subjects(&client, quiet).await,
+        ["Order Confirmation", "Welcome to Example Hosting"]
     );
 }

@@ -1499,3 +1499,74 @@ async fn each_ordered_service_keeps_its_own_custom_fields_and_options() {
         [(3, "Hostname label".to_string(), "vps-b".to_string())]
     );
 }
+
+/// The subjects of client `id`'s mail log, newest first.
+async fn mail_subjects(client: &Client, id: i64) -> Vec<String> {
+    client
+        .get_emails(id)
+        .await
+        .expect("GetEmails")
+        .emails
+        .into_iter()
+        .filter_map(|e| e.subject)
+        .collect()
+}
+
+#[tokio::test]
+async fn add_order_confirms_the_order_and_emails_its_invoice_unless_told_not_to() {
+    let (_mock, client) = start().await;
+    let id = new_client(&client, "buyer@example.com").await;
+    assert_eq!(
+        mail_subjects(&client, id).await,
+        ["Welcome to Example Hosting"]
+    );
+    let o = client
+        .add_order(id, "mailin")
+        .pid([1])
+        .await
+        .expect("AddOrder");
+    assert!(o.invoiceid.is_some());
+    let mails = client.get_emails(id).await.expect("GetEmails");
+    let subjects: Vec<_> = mails
+        .emails
+        .iter()
+        .filter_map(|e| e.subject.as_deref())
+        .collect();
+    assert_eq!(
+        subjects,
+        [
+            "Customer Invoice",
+            "Order Confirmation",
+            "Welcome to Example Hosting"
+        ]
+    );
+    assert_eq!(
+        mails.emails[1].message.as_deref(),
+        Some("<p>Dear Grace Hopper,</p><p>Order Confirmation.</p>"),
+        "the client's name merged in"
+    );
+
+    let other = new_client(&client, "quiet@example.com").await;
+    client
+        .add_order(other, "mailin")
+        .pid([1])
+        .noemail(true)
+        .await
+        .expect("AddOrder without the confirmation");
+    assert_eq!(
+        mail_subjects(&client, other).await,
+        ["Customer Invoice", "Welcome to Example Hosting"]
+    );
+    client
+        .add_order(other, "mailin")
+        .pid([1])
+        .noemail(true)
+        .noinvoiceemail(true)
+        .await
+        .expect("AddOrder without any email");
+    assert_eq!(
+        mail_subjects(&client, other).await,
+        ["Customer Invoice", "Welcome to Example Hosting"],
+        "nothing more"
+    );
+}

@@ -384,6 +384,10 @@ fn add_client(w: &mut State, r: AddClient) -> Result<AddClientResponse, AddClien
         u.clients.push(id);
     }
     w.log(id, format!("Client Created - Client ID: {id}"));
+    if !r.noemail.unwrap_or(false) {
+        // The template WHMCS sends here (its signup welcome) is unverified against the reference.
+        super::mail::send_template(w, "Client Signup Email", id);
+    }
     Ok(AddClientResponse {
         clientid: id,
         ..Default::default()

@@ -281,7 +281,8 @@ fn create_invoice(
         return Err(CreateInvoiceError::ClientIdNotFound);
     }
     let draft = r.draft.unwrap_or(false);
-    if draft && r.sendinvoice.unwrap_or(false) {
+    let send = r.sendinvoice.unwrap_or(false);
+    if draft && send {
         return Err(CreateInvoiceError::DraftCannotBeSent);
     }
     let items = r
@@ -327,6 +328,10 @@ fn create_invoice(
         .invoices
         .get(id)
         .map_or(status, |i| i.status.clone());
+    if send {
+        // The template WHMCS sends here is unverified against the reference.
+        super::mail::send_template(w, "Invoice Created", id);
+    }
     Ok(CreateInvoiceResponse {
         invoiceid: id,
         status: Some(status),
@@ -386,6 +391,15 @@ fn add_invoice_payment(
         r.gateway,
         r.date,
     );
+    let paid = w
+        .billing
+        .invoices
+        .get(r.invoiceid)
+        .is_some_and(|i| i.status == InvoiceStatus::Paid);
+    if paid && status != InvoiceStatus::Paid && !r.noemail.unwrap_or(false) {
+        // The template WHMCS sends here is unverified against the reference.
+        super::mail::send_template(w, "Invoice Payment Confirmation", r.invoiceid);
+    }
     Ok(AddInvoicePaymentResponse::default())
 }
 
@@ -640,6 +654,12 @@ fn gen_invoices(w: &mut State, r: GenInvoices) -> Result<GenInvoicesResponse, Ge
         .filter_map(|id| w.billing.invoices.get(*id).map(|i| i.userid))
         .collect();
     created.extend(generate_invoices(w, &scope, &invoiced));
+    if !r.noemails.unwrap_or(false) {
+        for id in &created {
+            // The template WHMCS sends here is unverified against the reference.
+            super::mail::send_template(w, "Invoice Created", *id);
+        }
+    }
     Ok(GenInvoicesResponse {
         numcreated: Some(created.len() as i64),
         latestinvoiceid: r.clientid.and(created.last().copied()),

@@ -1,5 +1,6 @@
-//! Email templates and the mail WHMCS sends: the client email log (SendEmail, GetEmails) and
-//! notifications to admins (SendAdminEmail).
+//! Email templates and the mail WHMCS sends: the client email log (SendEmail, GetEmails, and
+//! the messages actions send on their own through [`send_template`]) and notifications to admins
+//! (SendAdminEmail).
 
 use serde::{Deserialize, Serialize};
 use whmcs_api::DateTime;
@@ -347,25 +348,58 @@ fn send_email(w: &mut State, r: SendEmail) -> Result<SendEmailResponse, SendEmai
         None => Vec::new(),
         Some(v) => codec::php_array(&v.to_wire()).ok_or(SendEmailError::InvalidCustomVariables)?,
     };
-    let (userid, name, email, mut fields) =
-        recipient(w, &kind, id).ok_or(SendEmailError::SendingFailed)?;
+    deliver(w, &kind, id, &subject, &message, vars).ok_or(SendEmailError::SendingFailed)?;
+    Ok(SendEmailResponse::default())
+}
+
+/// Sends the client template `name` about record `id` of the template's type (a client for
+/// `general`, a service for `product`, an invoice for `invoice`, a ticket for `support`), merge
+/// fields filled in, and logs it as SendEmail does. For the mail WHMCS sends on its own when an
+/// action sets it off: a template that is missing or disabled, or a record that does not exist,
+/// sends nothing and is no error, since an automatic email that fails does not fail the action.
+/// Unlike SendEmail, it may send the templates only WHMCS itself sends (Order Confirmation).
+/// Returns whether a message was sent.
+pub(crate) fn send_template(w: &mut State, name: &str, id: i64) -> bool {
+    let Some((kind, subject, message)) = w
+        .mail
+        .template(name, false)
+        .filter(|t| !t.disabled)
+        .map(|t| (t.kind.clone(), t.subject.clone(), t.message.clone()))
+    else {
+        return false;
+    };
+    deliver(w, &kind, id, &subject, &message, Vec::new()).is_some()
+}
+
+/// Sends a message about record `id` of template type `kind` to its client: the record's merge
+/// fields, the company name and then `vars` are filled in, the message goes in the client's mail
+/// log and a line in the activity log. `None` (and nothing sent) when there is no such record.
+fn deliver(
+    w: &mut State,
+    kind: &str,
+    id: i64,
+    subject: &str,
+    message: &str,
+    vars: Vec<(String, String)>,
+) -> Option<()> {
+    let (userid, name, email, mut fields) = recipient(w, kind, id)?;
     fields.push((
         "company_name".into(),
         w.system.setting("CompanyName").to_string(),
     ));
     fields.extend(vars);
-    let subject = merge(&subject, &fields);
+    let subject = merge(subject, &fields);
     w.mail.emails.insert(SentEmail {
         userid,
         subject: subject.clone(),
-        message: merge(&message, &fields),
+        message: merge(message, &fields),
         to: format!("{name} <{email}>"),
         cc: String::new(),
         bcc: String::new(),
         date: w.now,
     });
     w.log(userid, format!("Email Sent to {name} ({subject})"));
-    Ok(SendEmailResponse::default())
+    Some(())
 }
 
 /// Sends an admin template or a custom message to the active admins (for `support`, those

@@ -736,6 +736,16 @@ fn add_order(w: &mut State, r: AddOrder) -> Result<AddOrderResponse, AddOrderErr
         order.invoiceid = invoiceid.unwrap_or(0);
     }
     w.log(r.clientid, format!("Order Placed - Order ID: {orderid}"));
+    if !r.noemail.unwrap_or(false) {
+        // The template WHMCS sends here is unverified against the reference.
+        super::mail::send_template(w, "Order Confirmation", r.clientid);
+    }
+    if let Some(id) = invoiceid
+        && !r.noinvoiceemail.unwrap_or(false)
+    {
+        // The template WHMCS sends here is unverified against the reference.
+        super::mail::send_template(w, "Invoice Created", id);
+    }
     Ok(AddOrderResponse {
         orderid,
         serviceids,
