@@ -19,7 +19,7 @@ use whmcs_api::{Client, Decimal, Error};
 use whmcs_mock::MockServer;
 
 mod common;
-use common::raw;
+use common::{mail_subjects, raw};
 
 /// A mock and a client for it.
 async fn start() -> (MockServer, Client) {
@@ -1335,18 +1335,6 @@ async fn a_required_client_custom_field_must_be_given() {
         .skipvalidation(true)
         .await;
     assert!(skipped.is_ok(), "skipvalidation: {skipped:?}");
-}
-
-/// The subjects of client `id`'s mail log, newest first.
-async fn mail_subjects(client: &Client, id: i64) -> Vec<String> {
-    client
-        .get_emails(id)
-        .await
-        .expect("GetEmails")
-        .emails
-        .into_iter()
-        .filter_map(|e| e.subject)
-        .collect()
 }
 
 #[tokio::test]

@@ -20,6 +20,9 @@ use whmcs_api::actions::{
 use whmcs_api::{Client, Date, DateTime, Decimal, Error, PhpArray};
 use whmcs_mock::MockServer;
 
+mod common;
+use common::mail_subjects;
+
 async fn start() -> (MockServer, Client) {
     let mock = MockServer::start().await.expect("mock");
     let client = mock.client().expect("client");
@@ -1239,18 +1242,6 @@ async fn gen_invoices_bills_the_next_period_even_when_the_last_is_unpaid() {
             Date::new(2026, 2, 1).expect("date")
         ]
     );
-}
-
-/// The subjects of client `id`'s mail log, newest first.
-async fn mail_subjects(client: &Client, id: i64) -> Vec<String> {
-    client
-        .get_emails(id)
-        .await
-        .expect("GetEmails")
-        .emails
-        .into_iter()
-        .filter_map(|e| e.subject)
-        .collect()
 }
 
 #[tokio::test]

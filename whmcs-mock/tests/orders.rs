@@ -19,7 +19,7 @@ use whmcs_api::{Client, Decimal, Error, PhpArray, PhpValue};
 use whmcs_mock::MockServer;
 
 mod common;
-use common::raw;
+use common::{mail_subjects, raw};
 
 async fn start() -> (MockServer, Client) {
     let mock = MockServer::start().await.expect("mock");
@@ -1498,18 +1498,6 @@ async fn each_ordered_service_keeps_its_own_custom_fields_and_options() {
         custom_fields(&server),
         [(3, "Hostname label".to_string(), "vps-b".to_string())]
     );
-}
-
-/// The subjects of client `id`'s mail log, newest first.
-async fn mail_subjects(client: &Client, id: i64) -> Vec<String> {
-    client
-        .get_emails(id)
-        .await
-        .expect("GetEmails")
-        .emails
-        .into_iter()
-        .filter_map(|e| e.subject)
-        .collect()
 }
 
 #[tokio::test]

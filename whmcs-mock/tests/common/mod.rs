@@ -1,6 +1,9 @@
-//! What several of the mock's test files share.
+//! What several of the mock's test files share. Each test file is its own crate and uses only
+//! some of these, so the rest is unused there.
+#![allow(dead_code)]
 
 use serde_json::Value;
+use whmcs_api::Client;
 use whmcs_mock::MockServer;
 
 /// Posts a form as any HTTP client would (what the typed client refuses to send included), and
@@ -31,4 +34,16 @@ pub async fn raw(mock: &MockServer, action: &str, pairs: &[(&str, &str)]) -> Val
         .await
         .expect("body");
     serde_json::from_slice(&body).expect("JSON")
+}
+
+/// The subjects of client `id`'s mail log, newest first.
+pub async fn mail_subjects(client: &Client, id: i64) -> Vec<String> {
+    client
+        .get_emails(id)
+        .await
+        .expect("GetEmails")
+        .emails
+        .into_iter()
+        .filter_map(|e| e.subject)
+        .collect()
 }
