@@ -863,18 +863,10 @@ impl<A: Action> Future for Pending<A> {
         mut self: Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Self::Output> {
-        let (status, body) = match self.answer.as_mut().poll(cx) {
-            std::task::Poll::Pending => return std::task::Poll::Pending,
-            std::task::Poll::Ready(Ok(answer)) => answer,
-            std::task::Poll::Ready(Err(e)) => {
-                return std::task::Poll::Ready(Err(Error::Transport(e)));
-            }
-        };
-        std::task::Poll::Ready(decode_with_status::<A>(
-            status,
-            &body,
-            self.client.redactor(),
-        ))
+        let answer = std::task::ready!(self.answer.as_mut().poll(cx));
+        std::task::Poll::Ready(answer.map_err(Error::Transport).and_then(|(status, body)| {
+            decode_with_status::<A>(status, &body, self.client.redactor())
+        }))
     }
 }
 

@@ -288,7 +288,8 @@ impl<'de, R: Fields> Visitor<'de> for EnvelopeVisitor<'_, R> {
                 if let Some(items) = head.take(&key.0, &v, self.redact) {
                     self.body.reserve(items, self.bytes);
                 }
-                // Read again from its text: see `reread`.
+                // Read again from its text, as `reread` does; written out here because going
+                // through `reread`'s closure compiles more code for each action.
                 let text = serde_json::to_vec(&v).map_err(de::Error::custom)?;
                 self.body
                     .field(&key.0, &mut serde_json::Deserializer::from_slice(&text))
