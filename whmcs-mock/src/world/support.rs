@@ -481,7 +481,7 @@ enum Author {
 fn guest(name: Option<String>, email: Option<String>) -> Result<Requestor, Author> {
     match (name, email) {
         (Some(n), Some(e)) if !n.trim().is_empty() && !e.trim().is_empty() => {
-            if valid_email(&e) {
+            if codec::valid_email(e.trim()) {
                 Ok(Requestor {
                     name: n,
                     email: e,
@@ -492,22 +492,6 @@ fn guest(name: Option<String>, email: Option<String>) -> Result<Requestor, Autho
             }
         }
         _ => Err(Author::Missing),
-    }
-}
-
-/// An address with something on both sides of one `@` and a dot in the domain.
-fn valid_email(e: &str) -> bool {
-    let e = e.trim();
-    match e.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !e.contains(char::is_whitespace)
-        }
-        None => false,
     }
 }
 
