@@ -3,8 +3,6 @@
 //! against a salted hash, password resets, single sign-on), affiliates and OAuth credentials.
 //! One test per rule.
 
-use std::fmt::Debug;
-
 use serde_json::{Value, json};
 use whmcs_api::actions::{
     AddClientError, AddClientNoteError, AddClientRequired, AddContactError, AddUserError,
@@ -15,18 +13,11 @@ use whmcs_api::actions::{
     SortOrder, UpdateClientError, UpdateContactError, UpdateOAuthCredentialError, UpdateUserError,
     UpdateUserPermissionsError, ValidateLoginError,
 };
-use whmcs_api::{Client, Decimal, Error};
+use whmcs_api::{Client, Decimal};
 use whmcs_mock::MockServer;
 
 mod common;
-use common::{mail_subjects, raw};
-
-/// A mock and a client for it.
-async fn start() -> (MockServer, Client) {
-    let mock = MockServer::start().await.expect("mock");
-    let client = mock.client().expect("client");
-    (mock, client)
-}
+use common::{api_error, mail_subjects, raw, start};
 
 /// Adds a client named `first last` with `email`; returns its id.
 async fn add_client(client: &Client, first: &str, last: &str, email: &str) -> i64 {
@@ -45,14 +36,6 @@ async fn add_client(client: &Client, first: &str, last: &str, email: &str) -> i6
         .await
         .expect("AddClient")
         .clientid
-}
-
-/// The documented error an API call answered.
-fn api<T: Debug, E: Debug>(r: Result<T, Error<E>>) -> E {
-    match r {
-        Err(Error::Api { error, .. }) => error,
-        other => panic!("expected a WHMCS error, got {other:?}"),
-    }
 }
 
 /// Adds a user with a password; returns its id.
@@ -143,7 +126,7 @@ async fn add_client_under_an_existing_user_makes_it_the_owner() {
         })
         .owner_user_id(99)
         .await;
-    assert_eq!(api(unknown), AddClientError::InvalidOwnerUserId);
+    assert_eq!(api_error(unknown), AddClientError::InvalidOwnerUserId);
 }
 
 #[tokio::test]
@@ -161,9 +144,9 @@ async fn add_client_refuses_an_invalid_email_or_country() {
         phonenumber: "1",
     };
     let e = client.add_client(base("not-an-address", "US")).await;
-    assert_eq!(api(e), AddClientError::EmailInvalid);
+    assert_eq!(api_error(e), AddClientError::EmailInvalid);
     let e = client.add_client(base("a@example.com", "USA")).await;
-    assert_eq!(api(e), AddClientError::ValidCountryRequired);
+    assert_eq!(api_error(e), AddClientError::ValidCountryRequired);
     let listed = client.get_clients().await.expect("GetClients");
     assert_eq!(listed.totalresults, Some(0));
 }
@@ -266,7 +249,7 @@ async fn get_clients_details_finds_by_email_and_derives_stats_from_state() {
     assert_eq!(stats.is_affiliate, Some(true));
 
     let missing = client.get_clients_details().clientid(77).await;
-    assert_eq!(api(missing), GetClientsDetailsError::ClientNotFound);
+    assert_eq!(api_error(missing), GetClientsDetailsError::ClientNotFound);
 }
 
 #[tokio::test]
@@ -297,11 +280,11 @@ async fn update_client_changes_only_what_is_sent_and_refuses_taken_addresses() {
         .clientid(id)
         .email("alan@example.com")
         .await;
-    assert_eq!(api(taken), UpdateClientError::DuplicateEmailAddress);
+    assert_eq!(api_error(taken), UpdateClientError::DuplicateEmailAddress);
     let invalid = client.update_client().clientid(id).email("nope").await;
-    assert_eq!(api(invalid), UpdateClientError::InvalidEmailAddress);
+    assert_eq!(api_error(invalid), UpdateClientError::InvalidEmailAddress);
     let unknown = client.update_client().clientid(99).await;
-    assert_eq!(api(unknown), UpdateClientError::ClientNotFound);
+    assert_eq!(api_error(unknown), UpdateClientError::ClientNotFound);
 }
 
 #[tokio::test]
@@ -359,7 +342,7 @@ async fn delete_client_removes_everything_it_had() {
         .expect("delete");
 
     let gone = client.get_clients_details().clientid(id).await;
-    assert_eq!(api(gone), GetClientsDetailsError::ClientNotFound);
+    assert_eq!(api_error(gone), GetClientsDetailsError::ClientNotFound);
     let contacts = client.get_contacts().userid(id).await.expect("contacts");
     assert_eq!(contacts.totalresults, Some(0));
     let invoices = client.get_invoices().userid(id).await.expect("invoices");
@@ -501,15 +484,15 @@ async fn contacts_are_added_listed_updated_and_deleted() {
     let left = client.get_contacts().userid(id).await.expect("contacts");
     assert_eq!(left.totalresults, Some(1));
     assert_eq!(
-        api(client.delete_contact(first).await),
+        api_error(client.delete_contact(first).await),
         DeleteContactError::ContactNotFound
     );
     assert_eq!(
-        api(client.update_contact(first).city("x").await),
+        api_error(client.update_contact(first).city("x").await),
         UpdateContactError::ContactNotFound
     );
     assert_eq!(
-        api(client.add_contact(999).await),
+        api_error(client.add_contact(999).await),
         AddContactError::ClientNotFound
     );
 }
@@ -519,7 +502,7 @@ async fn contact_addresses_must_be_unique() {
     let (_mock, client) = start().await;
     let id = add_client(&client, "Grace", "Hopper", "grace@example.com").await;
     let taken = client.add_contact(id).email("grace@example.com").await;
-    assert_eq!(api(taken), AddContactError::DuplicateEmailAddress);
+    assert_eq!(api_error(taken), AddContactError::DuplicateEmailAddress);
     client
         .add_contact(id)
         .email("ada@example.com")
@@ -532,7 +515,7 @@ async fn contact_addresses_must_be_unique() {
         .expect("contact")
         .contactid;
     let clash = client.update_contact(other).email("ADA@example.com").await;
-    assert_eq!(api(clash), UpdateContactError::DuplicateEmailAddress);
+    assert_eq!(api_error(clash), UpdateContactError::DuplicateEmailAddress);
 }
 
 #[tokio::test]
@@ -577,7 +560,7 @@ async fn someone_must_keep_receiving_domain_email() {
         .email_preferences(off.clone())
         .await;
     assert_eq!(
-        api(alone),
+        api_error(alone),
         UpdateClientError::DomainNotificationRecipientRequired
     );
 
@@ -598,7 +581,7 @@ async fn someone_must_keep_receiving_domain_email() {
         .expect("the contact receives them now");
     let last = client.update_contact(contact).email_preferences(off).await;
     assert_eq!(
-        api(last),
+        api_error(last),
         UpdateContactError::DomainNotificationRecipientRequired
     );
     let c = client.get_contacts().userid(id).await.expect("contacts");
@@ -625,11 +608,11 @@ async fn client_notes_are_kept_per_client() {
     assert_eq!(note["note"], "Prefers email");
     assert_eq!(note["sticky"], true);
     assert_eq!(
-        api(client.add_client_note(99, "x").await),
+        api_error(client.add_client_note(99, "x").await),
         AddClientNoteError::ClientNotFound
     );
     assert_eq!(
-        api(client.add_client_note(id, "   ").await),
+        api_error(client.add_client_note(id, "   ").await),
         AddClientNoteError::NotesEmpty
     );
 }
@@ -671,38 +654,42 @@ async fn users_are_added_listed_and_updated() {
     assert_eq!(listed.users[0].lastname.as_deref(), Some("User"));
 
     assert_eq!(
-        api(client
-            .add_user(AddUserRequired {
-                firstname: "A",
-                lastname: "B",
-                email: "UMA@example.com",
-                password2: "x",
-            })
-            .await),
+        api_error(
+            client
+                .add_user(AddUserRequired {
+                    firstname: "A",
+                    lastname: "B",
+                    email: "UMA@example.com",
+                    password2: "x",
+                })
+                .await
+        ),
         AddUserError::UserEmailExists
     );
     assert_eq!(
-        api(client
-            .add_user(AddUserRequired {
-                firstname: "A",
-                lastname: "B",
-                email: "nope",
-                password2: "x",
-            })
-            .await),
+        api_error(
+            client
+                .add_user(AddUserRequired {
+                    firstname: "A",
+                    lastname: "B",
+                    email: "nope",
+                    password2: "x",
+                })
+                .await
+        ),
         AddUserError::InvalidEmailAddress
     );
     let other = add_user(&client, "other@example.com", "pw").await;
     assert_eq!(
-        api(client.update_user(other).email("uma@example.com").await),
+        api_error(client.update_user(other).email("uma@example.com").await),
         UpdateUserError::UserEmailExists
     );
     assert_eq!(
-        api(client.update_user(99).firstname("x").await),
+        api_error(client.update_user(99).firstname("x").await),
         UpdateUserError::InvalidUserId
     );
     assert_eq!(
-        api(client.update_user(id).await),
+        api_error(client.update_user(id).await),
         UpdateUserError::NothingToUpdate
     );
 }
@@ -746,13 +733,13 @@ async fn permissions_are_set_per_client_for_users_other_than_the_owner() {
         "the owner may do everything"
     );
     assert_eq!(
-        api(client.update_user_permissions(owner, id, "invoices").await),
+        api_error(client.update_user_permissions(owner, id, "invoices").await),
         UpdateUserPermissionsError::CannotSetOwnerPermissions
     );
 
     let helper = add_user(&client, "helper@example.com", "pw").await;
     assert_eq!(
-        api(client.get_user_permissions(helper, id).await),
+        api_error(client.get_user_permissions(helper, id).await),
         GetUserPermissionsError::UserNotAssociatedWithClient
     );
     link_user(&mock, helper, id);
@@ -766,15 +753,15 @@ async fn permissions_are_set_per_client_for_users_other_than_the_owner() {
         .expect("helper's");
     assert_eq!(got.extra["permissions"], json!(["invoices", "tickets"]));
     assert_eq!(
-        api(client.update_user_permissions(helper, id, "bogus").await),
+        api_error(client.update_user_permissions(helper, id, "bogus").await),
         UpdateUserPermissionsError::MissingPermissions
     );
     assert_eq!(
-        api(client.get_user_permissions(99, id).await),
+        api_error(client.get_user_permissions(99, id).await),
         GetUserPermissionsError::InvalidUserId
     );
     assert_eq!(
-        api(client.get_user_permissions(helper, 99).await),
+        api_error(client.get_user_permissions(helper, 99).await),
         GetUserPermissionsError::InvalidClientId
     );
 }
@@ -784,19 +771,23 @@ async fn invitations_are_kept_and_refused_for_users_already_on_the_account() {
     let (mock, client) = start().await;
     let id = add_client(&client, "Grace", "Hopper", "grace@example.com").await;
     assert_eq!(
-        api(client
-            .create_client_invite(id, "grace@example.com", "invoices")
-            .await),
+        api_error(
+            client
+                .create_client_invite(id, "grace@example.com", "invoices")
+                .await
+        ),
         CreateClientInviteError::UserAlreadyAssociated
     );
     assert_eq!(
-        api(client.create_client_invite(id, "bad", "invoices").await),
+        api_error(client.create_client_invite(id, "bad", "invoices").await),
         CreateClientInviteError::InvalidEmailAddress
     );
     assert_eq!(
-        api(client
-            .create_client_invite(42, "new@example.com", "invoices")
-            .await),
+        api_error(
+            client
+                .create_client_invite(42, "new@example.com", "invoices")
+                .await
+        ),
         CreateClientInviteError::InvalidClientId
     );
     client
@@ -817,22 +808,22 @@ async fn delete_user_client_unlinks_a_user_but_never_the_owner() {
     let helper = add_user(&client, "helper@example.com", "pw").await;
     link_user(&mock, helper, id);
     assert_eq!(
-        api(client.delete_user_client(owner, id).await),
+        api_error(client.delete_user_client(owner, id).await),
         DeleteUserClientError::CannotRemoveAccountOwner
     );
     client.delete_user_client(helper, id).await.expect("unlink");
     let users = client.get_users().search("helper").await.expect("users");
     assert!(users.users[0].clients.is_empty());
     assert_eq!(
-        api(client.delete_user_client(helper, id).await),
+        api_error(client.delete_user_client(helper, id).await),
         DeleteUserClientError::UserNotAssociatedWithClient
     );
     assert_eq!(
-        api(client.delete_user_client(99, id).await),
+        api_error(client.delete_user_client(99, id).await),
         DeleteUserClientError::InvalidUserId
     );
     assert_eq!(
-        api(client.delete_user_client(helper, 99).await),
+        api_error(client.delete_user_client(helper, 99).await),
         DeleteUserClientError::InvalidClientId
     );
 }
@@ -852,17 +843,19 @@ async fn validate_login_checks_the_password_against_a_salted_hash() {
     assert_eq!(ok.two_factor_enabled.as_deref(), Some("false"));
 
     assert_eq!(
-        api(client.validate_login("uma@example.com", "wrong").await),
+        api_error(client.validate_login("uma@example.com", "wrong").await),
         ValidateLoginError::EmailOrPasswordInvalid
     );
     assert_eq!(
-        api(client
-            .validate_login("nobody@example.com", "correct horse")
-            .await),
+        api_error(
+            client
+                .validate_login("nobody@example.com", "correct horse")
+                .await
+        ),
         ValidateLoginError::EmailOrPasswordInvalid
     );
     assert_eq!(
-        api(client.validate_login("grace@example.com", "anything").await),
+        api_error(client.validate_login("grace@example.com", "anything").await),
         ValidateLoginError::EmailOrPasswordInvalid,
         "a user created without a password cannot log in"
     );
@@ -928,19 +921,19 @@ async fn reset_password_finds_the_user_by_id_or_email() {
     );
     client.reset_password().id(user).await.expect("by id");
     assert_eq!(
-        api(client.reset_password().id(99).await),
+        api_error(client.reset_password().id(99).await),
         ResetPasswordError::UserNotFound
     );
     assert_eq!(
-        api(client.reset_password().email("who@example.com").await),
+        api_error(client.reset_password().email("who@example.com").await),
         ResetPasswordError::UserNotFound
     );
     assert_eq!(
-        api(client.reset_password().email("nope").await),
+        api_error(client.reset_password().email("nope").await),
         ResetPasswordError::InvalidEmailAddress
     );
     assert_eq!(
-        api(client.reset_password().await),
+        api_error(client.reset_password().await),
         ResetPasswordError::EmailOrIdRequired
     );
 }
@@ -978,31 +971,35 @@ async fn sso_tokens_are_issued_only_for_existing_clients_and_their_users() {
         .expect("a user alone");
 
     assert_eq!(
-        api(client.create_sso_token().client_id(99).await),
+        api_error(client.create_sso_token().client_id(99).await),
         CreateSsoTokenError::InvalidClientId
     );
     assert_eq!(
-        api(client.create_sso_token().user_id(99).await),
+        api_error(client.create_sso_token().user_id(99).await),
         CreateSsoTokenError::InvalidUserId
     );
     assert_eq!(
-        api(client
-            .create_sso_token()
-            .client_id(id)
-            .user_id(stranger)
-            .await),
+        api_error(
+            client
+                .create_sso_token()
+                .client_id(id)
+                .user_id(stranger)
+                .await
+        ),
         CreateSsoTokenError::UserNotOfClient
     );
     assert_eq!(
-        api(client.create_sso_token().await),
+        api_error(client.create_sso_token().await),
         CreateSsoTokenError::ClientOrUserIdRequired
     );
     assert_eq!(
-        api(client
-            .create_sso_token()
-            .client_id(id)
-            .destination("clientarea:nowhere")
-            .await),
+        api_error(
+            client
+                .create_sso_token()
+                .client_id(id)
+                .destination("clientarea:nowhere")
+                .await
+        ),
         CreateSsoTokenError::InvalidDestination
     );
 }
@@ -1036,7 +1033,7 @@ async fn get_client_password_answers_the_hash_never_the_password() {
     assert!(!hash.expose().is_empty());
     assert!(!hash.expose().contains("engine"));
     assert_eq!(
-        api(client.get_client_password().userid(99).await),
+        api_error(client.get_client_password().userid(99).await),
         GetClientPasswordError::ClientNotFound
     );
 }
@@ -1064,7 +1061,7 @@ async fn affiliates_are_activated_once_and_listed() {
     assert_eq!(page.numreturned, Some(1));
     assert_eq!(page.affiliates[0].clientid, Some(b));
     assert_eq!(
-        api(client.affiliate_activate(99).await),
+        api_error(client.affiliate_activate(99).await),
         AffiliateActivateError::ClientIdNotFound
     );
 }
@@ -1109,11 +1106,11 @@ async fn oauth_credentials_are_created_listed_updated_and_deleted() {
             .is_empty()
     );
     assert_eq!(
-        api(client.update_oauth_credential(id).name("x").await),
+        api_error(client.update_oauth_credential(id).name("x").await),
         UpdateOAuthCredentialError::InvalidCredentialId
     );
     assert_eq!(
-        api(client.delete_oauth_credential(id).await),
+        api_error(client.delete_oauth_credential(id).await),
         whmcs_api::actions::DeleteOAuthCredentialError::InvalidCredentialId
     );
 }
@@ -1125,7 +1122,7 @@ async fn oauth_credentials_need_a_name_known_scopes_and_a_real_service() {
         .create_oauth_credential(OAuthGrantType::AuthorizationCode, "openid")
         .await;
     assert_eq!(
-        api(unnamed),
+        api_error(unnamed),
         CreateOAuthCredentialError::CredentialNameRequired
     );
     let scope = client
@@ -1133,7 +1130,7 @@ async fn oauth_credentials_need_a_name_known_scopes_and_a_real_service() {
         .name("x")
         .await;
     assert_eq!(
-        api(scope),
+        api_error(scope),
         CreateOAuthCredentialError::InvalidScope {
             scope: "everything".into()
         }
@@ -1142,14 +1139,17 @@ async fn oauth_credentials_need_a_name_known_scopes_and_a_real_service() {
         .create_oauth_credential(OAuthGrantType::SingleSignOn, "clientarea:sso")
         .await;
     assert_eq!(
-        api(no_service),
+        api_error(no_service),
         CreateOAuthCredentialError::SsoServiceIdRequired
     );
     let unknown = client
         .create_oauth_credential(OAuthGrantType::SingleSignOn, "clientarea:sso")
         .service_id(5)
         .await;
-    assert_eq!(api(unknown), CreateOAuthCredentialError::InvalidServiceId);
+    assert_eq!(
+        api_error(unknown),
+        CreateOAuthCredentialError::InvalidServiceId
+    );
 
     let id = add_client(&client, "Grace", "Hopper", "grace@example.com").await;
     let order = client
@@ -1310,9 +1310,9 @@ async fn a_required_client_custom_field_must_be_given() {
 
     let required = AddClientError::RequiredCustomFieldMissing { field: name };
     let missing = client.add_client(ada()).await;
-    assert_eq!(api(missing), required);
+    assert_eq!(api_error(missing), required);
     let empty = client.add_client(ada()).customfields([(1, " ")]).await;
-    assert_eq!(api(empty), required);
+    assert_eq!(api_error(empty), required);
     let clients = client.get_clients().await.expect("GetClients");
     assert_eq!(clients.totalresults, Some(0), "nothing was created");
     let users = client.get_users().await.expect("GetUsers");

@@ -3,8 +3,6 @@
 //! billable items and invoice generation, quotes accepted into invoices, currencies and
 //! gateways. One test per rule.
 
-use std::fmt::Debug;
-
 use serde_json::json;
 use whmcs_api::actions::billing::create_invoice::InvoiceItem;
 use whmcs_api::actions::{
@@ -17,17 +15,11 @@ use whmcs_api::actions::{
     PayMethodType, QuoteStage, SendQuoteError, UpdateInvoiceError, UpdatePayMethodError,
     UpdateQuoteError, UpdateTransactionError,
 };
-use whmcs_api::{Client, Date, DateTime, Decimal, Error, PhpArray};
+use whmcs_api::{Client, Date, DateTime, Decimal, PhpArray};
 use whmcs_mock::MockServer;
 
 mod common;
-use common::mail_subjects;
-
-async fn start() -> (MockServer, Client) {
-    let mock = MockServer::start().await.expect("mock");
-    let client = mock.client().expect("client");
-    (mock, client)
-}
+use common::{api_error, mail_subjects, start};
 
 async fn add_client(client: &Client, email: &str) -> i64 {
     client
@@ -45,13 +37,6 @@ async fn add_client(client: &Client, email: &str) -> i64 {
         .await
         .expect("AddClient")
         .clientid
-}
-
-fn api<T: Debug, E: Debug>(r: Result<T, Error<E>>) -> E {
-    match r {
-        Err(Error::Api { error, .. }) => error,
-        other => panic!("expected a WHMCS error, got {other:?}"),
-    }
 }
 
 /// `units` hundredths.
@@ -117,7 +102,7 @@ async fn invoice_totals_are_items_plus_taxes_less_credit() {
     assert_eq!(got.total, Some(cents(13000)));
     assert_eq!(got.balance, Some(cents(13000)));
     assert_eq!(
-        api(client.get_invoice(999).await),
+        api_error(client.get_invoice(999).await),
         GetInvoiceError::InvoiceIdNotFound
     );
 }
@@ -197,11 +182,11 @@ async fn payments_are_refused_on_unknown_or_cancelled_invoices() {
         })
     };
     assert_eq!(
-        api(payment(inv).await),
+        api_error(payment(inv).await),
         AddInvoicePaymentError::InvoiceCancelled
     );
     assert_eq!(
-        api(payment(999).await),
+        api_error(payment(999).await),
         AddInvoicePaymentError::InvoiceIdNotFound
     );
     let txs = client.get_transactions().await.expect("transactions");
@@ -294,21 +279,25 @@ async fn drafts_are_published_and_invoices_updated() {
     assert_eq!(got.notes.as_deref(), Some("Thanks"));
 
     assert_eq!(
-        api(client.update_invoice(inv).publish(true).await),
+        api_error(client.update_invoice(inv).publish(true).await),
         UpdateInvoiceError::PublishNeedsDraft
     );
     assert_eq!(
-        api(client
-            .update_invoice(inv)
-            .itemdescription([(line.to_string(), "Only text")])
-            .await),
+        api_error(
+            client
+                .update_invoice(inv)
+                .itemdescription([(line.to_string(), "Only text")])
+                .await
+        ),
         UpdateInvoiceError::ItemFieldsIncomplete
     );
     assert_eq!(
-        api(client
-            .update_invoice(inv)
-            .status(InvoiceStatus::Overdue)
-            .await),
+        api_error(
+            client
+                .update_invoice(inv)
+                .status(InvoiceStatus::Overdue)
+                .await
+        ),
         UpdateInvoiceError::InvalidStatus {
             status: "Overdue".into()
         }
@@ -321,7 +310,7 @@ async fn drafts_are_published_and_invoices_updated() {
     let got = client.get_invoice(inv).await.expect("get");
     assert_eq!(got.subtotal, Some(cents(500)));
     assert_eq!(
-        api(client.update_invoice(999).notes("x").await),
+        api_error(client.update_invoice(999).notes("x").await),
         UpdateInvoiceError::InvoiceIdNotFound
     );
 }
@@ -332,7 +321,7 @@ async fn capture_payment_charges_a_stored_card_and_refuses_a_paid_invoice() {
     let id = add_client(&client, "g@example.com").await;
     let inv = invoice(&client, id, cents(2500)).await;
     assert_eq!(
-        api(client.capture_payment(inv).await),
+        api_error(client.capture_payment(inv).await),
         CapturePaymentError::PaymentAttemptFailed,
         "no card on file"
     );
@@ -350,11 +339,11 @@ async fn capture_payment_charges_a_stored_card_and_refuses_a_paid_invoice() {
     assert_eq!(got.transactions[0].gateway.as_deref(), Some("offlinecc"));
     assert!(got.lastcaptureattempt.is_some());
     assert_eq!(
-        api(client.capture_payment(inv).await),
+        api_error(client.capture_payment(inv).await),
         CapturePaymentError::InvoiceNotFoundOrNotUnpaid
     );
     assert_eq!(
-        api(client.capture_payment(999).await),
+        api_error(client.capture_payment(999).await),
         CapturePaymentError::InvoiceNotFoundOrNotUnpaid
     );
 }
@@ -365,7 +354,7 @@ async fn apply_credit_is_bounded_by_the_credit_and_the_invoice_balance() {
     let id = add_client(&client, "g@example.com").await;
     let inv = invoice(&client, id, cents(3000)).await;
     assert_eq!(
-        api(client.apply_credit(inv).await),
+        api_error(client.apply_credit(inv).await),
         ApplyCreditError::AmountNotPositive,
         "no credit to apply"
     );
@@ -374,15 +363,15 @@ async fn apply_credit_is_bounded_by_the_credit_and_the_invoice_balance() {
         .await
         .expect("credit");
     assert_eq!(
-        api(client.apply_credit(inv).amount(cents(6000)).await),
+        api_error(client.apply_credit(inv).amount(cents(6000)).await),
         ApplyCreditError::ExceedsCreditBalance
     );
     assert_eq!(
-        api(client.apply_credit(inv).amount(cents(4000)).await),
+        api_error(client.apply_credit(inv).amount(cents(4000)).await),
         ApplyCreditError::ExceedsInvoiceBalance
     );
     assert_eq!(
-        api(client.apply_credit(inv).amount(cents(-100)).await),
+        api_error(client.apply_credit(inv).amount(cents(-100)).await),
         ApplyCreditError::AmountNotPositive
     );
 
@@ -403,7 +392,7 @@ async fn apply_credit_is_bounded_by_the_credit_and_the_invoice_balance() {
     let got = client.get_invoice(inv).await.expect("get");
     assert_eq!(got.status, Some(InvoiceStatus::Paid));
     assert_eq!(
-        api(client.apply_credit(inv).amount(Decimal::ONE).await),
+        api_error(client.apply_credit(inv).amount(Decimal::ONE).await),
         ApplyCreditError::InvoiceNotUnpaid
     );
 
@@ -449,23 +438,23 @@ async fn add_credit_answers_the_balance_its_log_adds_up_to() {
     assert_eq!(log.credits[2].date, Date::new(2025, 12, 31));
 
     assert_eq!(
-        api(client.add_credit(99, "x", Decimal::ONE).await),
+        api_error(client.add_credit(99, "x", Decimal::ONE).await),
         AddCreditError::ClientIdNotFound
     );
     assert_eq!(
-        api(client.add_credit(id, "x", Decimal::ZERO).await),
+        api_error(client.add_credit(id, "x", Decimal::ZERO).await),
         AddCreditError::NoAmountProvided
     );
     assert_eq!(
-        api(client.add_credit(id, "x", cents(-100)).await),
+        api_error(client.add_credit(id, "x", cents(-100)).await),
         AddCreditError::AmountNotDecimal
     );
     assert_eq!(
-        api(client.add_credit(id, "x", Decimal::new(1, 3)).await),
+        api_error(client.add_credit(id, "x", Decimal::new(1, 3)).await),
         AddCreditError::AmountNotDecimal
     );
     assert_eq!(
-        api(client.get_credits(99).await),
+        api_error(client.get_credits(99).await),
         GetCreditsError::ClientIdNotFound
     );
 }
@@ -556,7 +545,7 @@ async fn transactions_are_added_listed_and_updated() {
         Some(cents(500))
     );
     assert_eq!(
-        api(client.update_transaction(999).description("x").await),
+        api_error(client.update_transaction(999).description("x").await),
         UpdateTransactionError::TransactionIdNotFound
     );
 }
@@ -568,30 +557,34 @@ async fn add_transaction_checks_its_references() {
     let b = add_client(&client, "b@example.com").await;
     let inv = invoice(&client, a, cents(1000)).await;
     assert_eq!(
-        api(client
-            .add_transaction("mailin")
-            .userid(b)
-            .invoiceid(inv)
-            .await),
+        api_error(
+            client
+                .add_transaction("mailin")
+                .userid(b)
+                .invoiceid(inv)
+                .await
+        ),
         AddTransactionError::InvoiceNotOwnedByUser
     );
     assert_eq!(
-        api(client
-            .add_transaction("mailin")
-            .amountin(Decimal::ONE)
-            .await),
+        api_error(
+            client
+                .add_transaction("mailin")
+                .amountin(Decimal::ONE)
+                .await
+        ),
         AddTransactionError::CurrencyIdRequired
     );
     assert_eq!(
-        api(client.add_transaction("mailin").currencyid(9).await),
+        api_error(client.add_transaction("mailin").currencyid(9).await),
         AddTransactionError::CurrencyIdNotFound
     );
     assert_eq!(
-        api(client.add_transaction("mailin").userid(99).await),
+        api_error(client.add_transaction("mailin").userid(99).await),
         AddTransactionError::ClientIdNotFound
     );
     assert_eq!(
-        api(client.add_transaction("mailin").invoiceid(99).await),
+        api_error(client.add_transaction("mailin").invoiceid(99).await),
         AddTransactionError::InvoiceIdNotFound
     );
     client
@@ -601,11 +594,13 @@ async fn add_transaction_checks_its_references() {
         .await
         .expect("no client, with a currency");
     assert_eq!(
-        api(client
-            .add_transaction("mailin")
-            .userid(a)
-            .transid("DUP")
-            .await),
+        api_error(
+            client
+                .add_transaction("mailin")
+                .userid(a)
+                .transid("DUP")
+                .await
+        ),
         AddTransactionError::TransactionIdNotUnique
     );
     client
@@ -621,11 +616,13 @@ async fn add_transaction_checks_its_references() {
         json!({"code": "EUR", "prefix": "€", "suffix": " EUR", "format": 1, "rate": "0.9"});
     mock.seed(state).expect("seed");
     assert_eq!(
-        api(client
-            .add_transaction("mailin")
-            .userid(a)
-            .currencyid(2)
-            .await),
+        api_error(
+            client
+                .add_transaction("mailin")
+                .userid(a)
+                .currencyid(2)
+                .await
+        ),
         AddTransactionError::CurrencyMismatch
     );
 }
@@ -694,15 +691,15 @@ async fn pay_methods_are_added_listed_updated_and_deleted() {
         .expect("list");
     assert!(one.paymethods.is_empty());
     assert_eq!(
-        api(client.delete_pay_method(card, id).await),
+        api_error(client.delete_pay_method(card, id).await),
         DeletePayMethodError::InvalidPayMethodId
     );
     assert_eq!(
-        api(client.update_pay_method(card, id).card_expiry("0131").await),
+        api_error(client.update_pay_method(card, id).card_expiry("0131").await),
         UpdatePayMethodError::InvalidPayMethodId
     );
     assert_eq!(
-        api(client.get_pay_methods(99).await),
+        api_error(client.get_pay_methods(99).await),
         GetPayMethodsError::ClientNotFound
     );
 }
@@ -720,45 +717,51 @@ async fn pay_methods_belong_to_their_client_and_need_their_details() {
         .expect("card")
         .paymethodid;
     assert_eq!(
-        api(client.delete_pay_method(card, other).await),
+        api_error(client.delete_pay_method(card, other).await),
         DeletePayMethodError::PayMethodNotClients
     );
     assert_eq!(
-        api(client
-            .update_pay_method(card, other)
-            .card_expiry("1231")
-            .await),
+        api_error(
+            client
+                .update_pay_method(card, other)
+                .card_expiry("1231")
+                .await
+        ),
         UpdatePayMethodError::PayMethodNotClients
     );
     assert_eq!(
-        api(client.update_pay_method(card, id).await),
+        api_error(client.update_pay_method(card, id).await),
         UpdatePayMethodError::NothingToUpdate
     );
     assert_eq!(
-        api(client.update_pay_method(card, id).card_expiry("1399").await),
+        api_error(client.update_pay_method(card, id).card_expiry("1399").await),
         UpdatePayMethodError::ExpiryDateInvalid
     );
 
     let e = client.add_pay_method(id).card_expiry("1230").await;
-    assert_eq!(api(e), AddPayMethodError::CardNumberRequired);
+    assert_eq!(api_error(e), AddPayMethodError::CardNumberRequired);
     let e = client
         .add_pay_method(id)
         .card_number("4111111111111111")
         .await;
-    assert_eq!(api(e), AddPayMethodError::ExpiryDateRequired);
+    assert_eq!(api_error(e), AddPayMethodError::ExpiryDateRequired);
     let e = client
         .add_pay_method(id)
         .card_number("4111111111111111")
         .card_expiry("0120")
         .await;
-    assert_eq!(api(e), AddPayMethodError::ExpiryDateInvalid, "expired");
+    assert_eq!(
+        api_error(e),
+        AddPayMethodError::ExpiryDateInvalid,
+        "expired"
+    );
     let e = client
         .add_pay_method(id)
         .pay_method_type(NewPayMethodType::RemoteCreditCard)
         .card_number("4111111111111111")
         .card_expiry("1230")
         .await;
-    assert_eq!(api(e), AddPayMethodError::RemoteCardNeedsGateway);
+    assert_eq!(api_error(e), AddPayMethodError::RemoteCardNeedsGateway);
     let e = client
         .add_pay_method(id)
         .card_number("4111111111111111")
@@ -766,7 +769,7 @@ async fn pay_methods_belong_to_their_client_and_need_their_details() {
         .gateway_module_name("stripe")
         .await;
     assert_eq!(
-        api(e),
+        api_error(e),
         AddPayMethodError::InvalidGatewayModuleName {
             gateways: "mailin, banktransfer, paypal, offlinecc".into()
         }
@@ -776,15 +779,15 @@ async fn pay_methods_belong_to_their_client_and_need_their_details() {
         .pay_method_type(NewPayMethodType::BankAccount)
         .bank_account("1")
         .await;
-    assert_eq!(api(e), AddPayMethodError::RoutingNumberRequired);
+    assert_eq!(api_error(e), AddPayMethodError::RoutingNumberRequired);
     let e = client
         .add_pay_method(id)
         .pay_method_type(NewPayMethodType::BankAccount)
         .bank_code("1")
         .await;
-    assert_eq!(api(e), AddPayMethodError::AccountNumberRequired);
+    assert_eq!(api_error(e), AddPayMethodError::AccountNumberRequired);
     let e = client.add_pay_method(99).await;
-    assert_eq!(api(e), AddPayMethodError::InvalidClientId);
+    assert_eq!(api_error(e), AddPayMethodError::InvalidClientId);
 }
 
 #[tokio::test]
@@ -844,7 +847,7 @@ async fn gen_invoices_bills_each_period_of_a_service_once() {
         Some(0)
     );
     assert_eq!(
-        api(client.gen_invoices().clientid(99).await),
+        api_error(client.gen_invoices().clientid(99).await),
         GenInvoicesError::ClientIdNotFound
     );
 }
@@ -928,11 +931,14 @@ async fn billable_items_are_invoiced_as_their_action_says() {
     assert_eq!(billed(&client).await, 2, "recurfor reached");
 
     let e = item("Due", BillableInvoiceAction::Duedate).await;
-    assert_eq!(api(e), AddBillableItemError::DueDateRequired);
+    assert_eq!(api_error(e), AddBillableItemError::DueDateRequired);
     let e = item("Recur", BillableInvoiceAction::Recur)
         .duedate(mock.today())
         .await;
-    assert_eq!(api(e), AddBillableItemError::RecurringNeedsUnitCycleLimit);
+    assert_eq!(
+        api_error(e),
+        AddBillableItemError::RecurringNeedsUnitCycleLimit
+    );
     let e = client
         .add_billable_item(AddBillableItemRequired {
             clientid: 99,
@@ -941,7 +947,7 @@ async fn billable_items_are_invoiced_as_their_action_says() {
             unit: BillableUnit::Quantity,
         })
         .await;
-    assert_eq!(api(e), AddBillableItemError::ClientIdNotFound);
+    assert_eq!(api_error(e), AddBillableItemError::ClientIdNotFound);
 }
 
 /// `lineitems` as WHMCS takes it: base64 of PHP `serialize()` of the list of lines.
@@ -1008,21 +1014,23 @@ async fn quotes_are_created_listed_updated_sent_and_deleted() {
         Some(0)
     );
     assert_eq!(
-        api(client.send_quote(quote).await),
+        api_error(client.send_quote(quote).await),
         SendQuoteError::QuoteIdNotFound
     );
     assert_eq!(
-        api(client.update_quote(quote).subject("x").await),
+        api_error(client.update_quote(quote).subject("x").await),
         UpdateQuoteError::QuoteIdNotFound
     );
     assert_eq!(
-        api(client
-            .create_quote("", QuoteStage::Draft, "2026-02-01")
-            .await),
+        api_error(
+            client
+                .create_quote("", QuoteStage::Draft, "2026-02-01")
+                .await
+        ),
         CreateQuoteError::SubjectRequired
     );
     assert_eq!(
-        api(client.create_quote("x", QuoteStage::Draft, "someday").await),
+        api_error(client.create_quote("x", QuoteStage::Draft, "someday").await),
         CreateQuoteError::ValidUntilRequired
     );
 }
@@ -1104,7 +1112,7 @@ async fn accepting_a_quote_raises_its_invoice() {
         "accepting again raises no second invoice"
     );
     assert_eq!(
-        api(client.accept_quote(99).await),
+        api_error(client.accept_quote(99).await),
         AcceptQuoteError::QuoteIdNotFound
     );
 }
@@ -1268,11 +1276,13 @@ async fn create_invoice_emails_the_invoice_only_when_asked() {
         Some("<p>Dear Grace Hopper,</p><p>Invoice Created.</p>")
     );
     assert_eq!(
-        api(client
-            .create_invoice(id)
-            .draft(true)
-            .sendinvoice(true)
-            .await),
+        api_error(
+            client
+                .create_invoice(id)
+                .draft(true)
+                .sendinvoice(true)
+                .await
+        ),
         CreateInvoiceError::DraftCannotBeSent
     );
     assert_eq!(

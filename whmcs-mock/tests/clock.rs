@@ -10,11 +10,8 @@ use whmcs_api::actions::{CancellationType, DomainStatus, InvoiceStatus, ServiceS
 use whmcs_api::{Client, Date, Decimal};
 use whmcs_mock::MockServer;
 
-async fn start() -> (MockServer, Client) {
-    let mock = MockServer::start().await.expect("mock");
-    let client = mock.client().expect("client");
-    (mock, client)
-}
+mod common;
+use common::start;
 
 async fn new_client(client: &Client, email: &str) -> i64 {
     client

@@ -2,8 +2,6 @@
 //! renew, transfer, release), nameservers, the transfer lock, ID protection, EPP codes, WHOIS
 //! contacts and lookups, TLDs and their prices, updates that persist, lists that filter and page.
 
-use std::fmt::Debug;
-
 use whmcs_api::actions::orders::add_order::DomainOrderType;
 use whmcs_api::actions::{
     CreateOrUpdateTLDError, DomainGetNameserversError, DomainRegisterError, DomainReleaseError,
@@ -11,14 +9,10 @@ use whmcs_api::actions::{
     DomainUpdateNameserversError, DomainUpdateWhoisInfoError, DomainWhoisError,
     UpdateClientDomainError, WhoisStatus,
 };
-use whmcs_api::{Client, Date, Decimal, Error};
-use whmcs_mock::MockServer;
+use whmcs_api::{Client, Date, Decimal};
 
-async fn start() -> (MockServer, Client) {
-    let mock = MockServer::start().await.expect("mock");
-    let client = mock.client().expect("client");
-    (mock, client)
-}
+mod common;
+use common::{api_error, start};
 
 async fn new_client(client: &Client, email: &str) -> i64 {
     client
@@ -36,14 +30,6 @@ async fn new_client(client: &Client, email: &str) -> i64 {
         .await
         .expect("AddClient")
         .clientid
-}
-
-/// The documented error a call answered.
-fn api_error<T: Debug, E: Debug>(r: Result<T, Error<E>>) -> E {
-    match r {
-        Err(Error::Api { error, .. }) => error,
-        other => panic!("expected a WHMCS error, got {other:?}"),
-    }
 }
 
 fn date(s: &str) -> Date {

@@ -2,8 +2,6 @@
 //! states, what AddOrder creates, promotions, the module commands on a service, updates that
 //! persist, upgrades, cancellation requests, modules, servers and the module queue.
 
-use std::fmt::Debug;
-
 use serde_json::json;
 use whmcs_api::actions::client::get_clients_products::ClientService;
 use whmcs_api::actions::orders::add_order::DomainOrderType;
@@ -15,17 +13,11 @@ use whmcs_api::actions::{
     ModuleUnsuspendError, OrderFraudCheckError, OrderStatus, PendingOrderError, ServiceStatus,
     UpdateClientAddonError, UpdateClientProductError, UpgradeProductError, UpgradeType,
 };
-use whmcs_api::{Client, Decimal, Error, PhpArray, PhpValue};
+use whmcs_api::{Client, Decimal, PhpArray, PhpValue};
 use whmcs_mock::MockServer;
 
 mod common;
-use common::{mail_subjects, raw};
-
-async fn start() -> (MockServer, Client) {
-    let mock = MockServer::start().await.expect("mock");
-    let client = mock.client().expect("client");
-    (mock, client)
-}
+use common::{api_error, mail_subjects, raw, start};
 
 async fn new_client(client: &Client, email: &str) -> i64 {
     client
@@ -43,14 +35,6 @@ async fn new_client(client: &Client, email: &str) -> i64 {
         .await
         .expect("AddClient")
         .clientid
-}
-
-/// The documented error a call answered.
-fn api_error<T: Debug, E: Debug>(r: Result<T, Error<E>>) -> E {
-    match r {
-        Err(Error::Api { error, .. }) => error,
-        other => panic!("expected a WHMCS error, got {other:?}"),
-    }
 }
 
 fn noon(mock: &MockServer) -> whmcs_api::DateTime {

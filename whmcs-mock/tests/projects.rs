@@ -7,16 +7,11 @@ use whmcs_api::actions::{
     DeleteProjectTaskError, EndTaskTimerError, GetProjectError, StartTaskTimerError,
     UpdateProjectError, UpdateProjectTaskError,
 };
-use whmcs_api::{Client, Date, DateTime, Error};
+use whmcs_api::{Client, Date, DateTime};
 use whmcs_mock::MockServer;
 
-/// The documented error of a call that must fail.
-fn err<T: std::fmt::Debug, E: std::fmt::Debug>(r: Result<T, Error<E>>) -> E {
-    match r {
-        Err(Error::Api { error, .. }) => error,
-        other => panic!("expected a WHMCS error, got {other:?}"),
-    }
-}
+mod common;
+use common::api_error;
 
 fn day(s: &str) -> Date {
     s.parse().expect("date")
@@ -93,17 +88,17 @@ async fn a_created_project_is_read_back_and_listed() {
 async fn create_project_answers_its_documented_errors() {
     let mock = MockServer::start().await.expect("mock");
     let client = mock.client().expect("client");
-    let e = err(client.create_project("", 1).await);
+    let e = api_error(client.create_project("", 1).await);
     assert!(matches!(e, CreateProjectError::TitleRequired), "{e:?}");
-    let e = err(client.create_project("t", 9).await);
+    let e = api_error(client.create_project("t", 9).await);
     assert!(matches!(e, CreateProjectError::AdminNotFound), "{e:?}");
-    let e = err(client.create_project("t", 1).userid(9).await);
+    let e = api_error(client.create_project("t", 1).userid(9).await);
     assert!(matches!(e, CreateProjectError::ClientNotFound), "{e:?}");
 
     let mut state = mock.snapshot();
     state["projects"]["active"] = json!(false);
     mock.seed(state).expect("seed");
-    let e = err(client.create_project("t", 1).await);
+    let e = api_error(client.create_project("t", 1).await);
     assert!(
         matches!(e, CreateProjectError::ProjectManagementInactive),
         "{e:?}"
@@ -144,13 +139,13 @@ async fn update_project_persists() {
     assert_eq!(info.duedate, Some(day("2026-02-01")));
     assert_eq!(info.lastmodified, Some(at("2026-01-04 12:00:00")));
 
-    let e = err(client.update_project(99).title("x").await);
+    let e = api_error(client.update_project(99).title("x").await);
     assert!(matches!(e, UpdateProjectError::ProjectNotFound), "{e:?}");
-    let e = err(client.update_project(id).adminid(99).await);
+    let e = api_error(client.update_project(id).adminid(99).await);
     assert!(matches!(e, UpdateProjectError::AdminNotFound), "{e:?}");
-    let e = err(client.update_project(id).userid(99).await);
+    let e = api_error(client.update_project(id).userid(99).await);
     assert!(matches!(e, UpdateProjectError::ClientNotFound), "{e:?}");
-    let e = err(client.get_project(99).await);
+    let e = api_error(client.get_project(99).await);
     assert!(matches!(e, GetProjectError::ProjectNotFound), "{e:?}");
 }
 
@@ -191,21 +186,25 @@ async fn tasks_are_added_updated_moved_and_deleted() {
     assert_eq!(got.tasks[0].notes.as_deref(), Some("mock-ups first"));
     assert_eq!(got.tasks[1].adminid, Some(1));
 
-    let e = err(client.add_project_task(a, day("2026-01-10")).await);
+    let e = api_error(client.add_project_task(a, day("2026-01-10")).await);
     assert!(
         matches!(e, AddProjectTaskError::TaskDescriptionRequired),
         "{e:?}"
     );
-    let e = err(client
-        .add_project_task(99, day("2026-01-10"))
-        .task("x")
-        .await);
+    let e = api_error(
+        client
+            .add_project_task(99, day("2026-01-10"))
+            .task("x")
+            .await,
+    );
     assert!(matches!(e, AddProjectTaskError::ProjectNotFound), "{e:?}");
-    let e = err(client
-        .add_project_task(a, day("2026-01-10"))
-        .task("x")
-        .adminid(9)
-        .await);
+    let e = api_error(
+        client
+            .add_project_task(a, day("2026-01-10"))
+            .task("x")
+            .adminid(9)
+            .await,
+    );
     assert!(matches!(e, AddProjectTaskError::AdminNotFound), "{e:?}");
 
     client
@@ -227,13 +226,13 @@ async fn tasks_are_added_updated_moved_and_deleted() {
         .expect("move the task");
     assert_eq!(client.get_project(a).await.expect("a").tasks.len(), 1);
     assert_eq!(client.get_project(b).await.expect("b").tasks.len(), 1);
-    let e = err(client.update_project_task(2).projectid(99).await);
+    let e = api_error(client.update_project_task(2).projectid(99).await);
     assert!(
         matches!(e, UpdateProjectTaskError::ProjectNotFound),
         "{e:?}"
     );
 
-    let e = err(client.delete_project_task(a, 2).await);
+    let e = api_error(client.delete_project_task(a, 2).await);
     assert!(
         matches!(e, DeleteProjectTaskError::TaskNotFound),
         "task 2 is in project B now: {e:?}"
@@ -244,9 +243,9 @@ async fn tasks_are_added_updated_moved_and_deleted() {
         .expect("DeleteProjectTask");
     assert_eq!(deleted.message.as_deref(), Some("Task has been deleted"));
     assert!(client.get_project(a).await.expect("a").tasks.is_empty());
-    let e = err(client.update_project_task(1).task("x").await);
+    let e = api_error(client.update_project_task(1).task("x").await);
     assert!(matches!(e, UpdateProjectTaskError::TaskNotFound), "{e:?}");
-    let e = err(client.delete_project_task(99, 1).await);
+    let e = api_error(client.delete_project_task(99, 1).await);
     assert!(
         matches!(e, DeleteProjectTaskError::ProjectNotFound),
         "{e:?}"
@@ -280,7 +279,7 @@ async fn timers_track_time_on_tasks() {
     assert_eq!(log[0].adminid, Some(1));
     let timer = log[0].id.expect("timer id");
 
-    let e = err(client.end_task_timer(timer).projectid(b).await);
+    let e = api_error(client.end_task_timer(timer).projectid(b).await);
     assert!(
         matches!(e, EndTaskTimerError::TimerNotFound),
         "the timer is not in B: {e:?}"
@@ -292,22 +291,22 @@ async fn timers_track_time_on_tasks() {
     assert_eq!(log[0].endtime, Some(at("2026-01-01 12:00:00")), "now");
     assert_eq!(log[0].end, Some(start + 2 * 3600));
 
-    let e = err(client.start_task_timer(a, 9).await);
+    let e = api_error(client.start_task_timer(a, 9).await);
     assert!(matches!(e, StartTaskTimerError::TimerNotFound), "{e:?}");
-    let e = err(client.start_task_timer(b, 1).await);
+    let e = api_error(client.start_task_timer(b, 1).await);
     assert!(
         matches!(e, StartTaskTimerError::TimerNotFound),
         "task 1 is not in B: {e:?}"
     );
-    let e = err(client.start_task_timer(99, 1).await);
+    let e = api_error(client.start_task_timer(99, 1).await);
     assert!(matches!(e, StartTaskTimerError::ProjectNotFound), "{e:?}");
-    let e = err(client.start_task_timer(a, 1).adminid(9).await);
+    let e = api_error(client.start_task_timer(a, 1).adminid(9).await);
     assert!(matches!(e, StartTaskTimerError::AdminNotFound), "{e:?}");
-    let e = err(client.end_task_timer(99).await);
+    let e = api_error(client.end_task_timer(99).await);
     assert!(matches!(e, EndTaskTimerError::TimerNotFound), "{e:?}");
 
     client.delete_project_task(a, 1).await.expect("delete");
-    let e = err(client.end_task_timer(timer).await);
+    let e = api_error(client.end_task_timer(timer).await);
     assert!(
         matches!(e, EndTaskTimerError::TimerNotFound),
         "a deleted task's time goes with it: {e:?}"
@@ -348,17 +347,17 @@ async fn messages_are_posted_to_the_thread() {
     );
     assert_eq!(got.messages[0].date, Some(at("2026-01-01 12:00:00")));
 
-    let e = err(client.add_project_message(a, "").await);
+    let e = api_error(client.add_project_message(a, "").await);
     assert!(
         matches!(e, AddProjectMessageError::MessageNotEntered),
         "{e:?}"
     );
-    let e = err(client.add_project_message(99, "x").await);
+    let e = api_error(client.add_project_message(99, "x").await);
     assert!(
         matches!(e, AddProjectMessageError::ProjectNotFound),
         "{e:?}"
     );
-    let e = err(client.add_project_message(a, "x").adminid(9).await);
+    let e = api_error(client.add_project_message(a, "x").adminid(9).await);
     assert!(matches!(e, AddProjectMessageError::AdminNotFound), "{e:?}");
 }
 

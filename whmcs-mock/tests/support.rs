@@ -10,19 +10,14 @@ use whmcs_api::actions::{
     OpenTicketError, SortOrder, TicketPriority, UpdateAnnouncementError, UpdateTicketError,
     UpdateTicketReplyError,
 };
-use whmcs_api::{Client, DateTime, Error};
+use whmcs_api::{Client, DateTime};
 use whmcs_mock::MockServer;
+
+mod common;
+use common::api_error;
 
 /// The reference's example attachment list: one text file, `sample_text_file.txt`.
 const ATTACHMENT: &str = "W3sibmFtZSI6InNhbXBsZV90ZXh0X2ZpbGUudHh0IiwiZGF0YSI6IlZHaHBjeUJwY3lCaElITmhiWEJzWlNCMFpYaDBJR1pwYkdVZ1kyOXVkR1Z1ZEhNPSJ9XQ==";
-
-/// The documented error of a call that must fail.
-fn err<T: std::fmt::Debug, E: std::fmt::Debug>(r: Result<T, Error<E>>) -> E {
-    match r {
-        Err(Error::Api { error, .. }) => error,
-        other => panic!("expected a WHMCS error, got {other:?}"),
-    }
-}
 
 async fn add_client(client: &Client, first: &str, email: &str) -> i64 {
     client
@@ -123,28 +118,28 @@ fn mock_now(mock: &MockServer) -> DateTime {
 async fn unknown_tickets_answer_their_documented_errors() {
     let mock = MockServer::start().await.expect("mock");
     let client = mock.client().expect("client");
-    let e = err(client.get_ticket().ticketid(42).await);
+    let e = api_error(client.get_ticket().ticketid(42).await);
     assert!(matches!(e, GetTicketError::TicketNotFound), "{e:?}");
     assert_eq!(e.to_string(), "Ticket ID Not Found");
-    let e = err(client.get_ticket().ticketnum("000000").await);
+    let e = api_error(client.get_ticket().ticketnum("000000").await);
     assert!(matches!(e, GetTicketError::TicketNotFound), "{e:?}");
-    let e = err(client.add_ticket_reply(42, "hello").await);
+    let e = api_error(client.add_ticket_reply(42, "hello").await);
     assert!(matches!(e, AddTicketReplyError::TicketNotFound), "{e:?}");
-    let e = err(client.update_ticket(42).subject("x").await);
+    let e = api_error(client.update_ticket(42).subject("x").await);
     assert!(matches!(e, UpdateTicketError::TicketNotFound), "{e:?}");
-    let e = err(client.delete_ticket(42).await);
+    let e = api_error(client.delete_ticket(42).await);
     assert!(matches!(e, DeleteTicketError::TicketNotFound), "{e:?}");
-    let e = err(client.add_ticket_note("note").ticketid(42).await);
+    let e = api_error(client.add_ticket_note("note").ticketid(42).await);
     assert!(matches!(e, AddTicketNoteError::TicketNotFound), "{e:?}");
-    let e = err(client.block_ticket_sender(42).await);
+    let e = api_error(client.block_ticket_sender(42).await);
     assert!(matches!(e, BlockTicketSenderError::TicketNotFound), "{e:?}");
-    let e = err(client.merge_ticket(42, "1").await);
+    let e = api_error(client.merge_ticket(42, "1").await);
     assert!(matches!(e, MergeTicketError::TicketIdInvalid), "{e:?}");
-    let e = err(client.delete_ticket_reply(42, 1).await);
+    let e = api_error(client.delete_ticket_reply(42, 1).await);
     assert!(matches!(e, DeleteTicketReplyError::TicketNotFound), "{e:?}");
-    let e = err(client.update_ticket_reply(42, "x").await);
+    let e = api_error(client.update_ticket_reply(42, "x").await);
     assert!(matches!(e, UpdateTicketReplyError::ReplyNotFound), "{e:?}");
-    let e = err(client.delete_ticket_note(42).await);
+    let e = api_error(client.delete_ticket_note(42).await);
     assert!(matches!(e, DeleteTicketNoteError::NoteNotFound), "{e:?}");
 }
 
@@ -163,28 +158,32 @@ async fn open_ticket_checks_who_and_where() {
         .and_then(|c| c.owner_user_id)
         .expect("owner");
 
-    let e = err(client.open_ticket(9, "s", "m").clientid(ada).await);
+    let e = api_error(client.open_ticket(9, "s", "m").clientid(ada).await);
     assert!(matches!(e, OpenTicketError::DepartmentNotFound), "{e:?}");
-    let e = err(client.open_ticket(1, "s", "m").clientid(99).await);
+    let e = api_error(client.open_ticket(1, "s", "m").clientid(99).await);
     assert!(matches!(e, OpenTicketError::ClientNotFound), "{e:?}");
-    let e = err(client
-        .open_ticket(1, "s", "m")
-        .clientid(ada)
-        .userid(99)
-        .await);
+    let e = api_error(
+        client
+            .open_ticket(1, "s", "m")
+            .clientid(ada)
+            .userid(99)
+            .await,
+    );
     assert!(matches!(e, OpenTicketError::UserNotFound), "{e:?}");
-    let e = err(client
-        .open_ticket(1, "s", "m")
-        .clientid(bob)
-        .userid(ada_owner)
-        .await);
+    let e = api_error(
+        client
+            .open_ticket(1, "s", "m")
+            .clientid(bob)
+            .userid(ada_owner)
+            .await,
+    );
     assert!(
         matches!(e, OpenTicketError::UserNotFound),
         "a user of another client: {e:?}"
     );
-    let e = err(client.open_ticket(1, "", "m").clientid(ada).await);
+    let e = api_error(client.open_ticket(1, "", "m").clientid(ada).await);
     assert!(matches!(e, OpenTicketError::SubjectRequired), "{e:?}");
-    let e = err(client.open_ticket(1, "s", "").clientid(ada).await);
+    let e = api_error(client.open_ticket(1, "s", "").clientid(ada).await);
     assert!(matches!(e, OpenTicketError::MessageRequired), "{e:?}");
 
     let by_user = client
@@ -208,13 +207,15 @@ async fn guests_need_a_name_and_a_valid_address() {
     let client = mock.client().expect("client");
     let ada = add_client(&client, "Ada", "ada@example.com").await;
     open(&client, ada, "client ticket").await;
-    let e = err(client.open_ticket(1, "s", "m").name("Guest").await);
+    let e = api_error(client.open_ticket(1, "s", "m").name("Guest").await);
     assert!(matches!(e, OpenTicketError::NameAndEmailRequired), "{e:?}");
-    let e = err(client
-        .open_ticket(1, "s", "m")
-        .name("Guest")
-        .email("not-an-address")
-        .await);
+    let e = api_error(
+        client
+            .open_ticket(1, "s", "m")
+            .name("Guest")
+            .email("not-an-address")
+            .await,
+    );
     assert!(matches!(e, OpenTicketError::InvalidEmailAddress), "{e:?}");
     let guest = client
         .open_ticket(1, "Pre-sales", "Do you host PHP?")
@@ -250,17 +251,21 @@ async fn creation_times_are_read_and_not_in_the_future() {
     let mock = MockServer::start().await.expect("mock");
     let client = mock.client().expect("client");
     let ada = add_client(&client, "Ada", "ada@example.com").await;
-    let e = err(client
-        .open_ticket(1, "s", "m")
-        .clientid(ada)
-        .created("last tuesday")
-        .await);
+    let e = api_error(
+        client
+            .open_ticket(1, "s", "m")
+            .clientid(ada)
+            .created("last tuesday")
+            .await,
+    );
     assert!(matches!(e, OpenTicketError::InvalidDateFormat), "{e:?}");
-    let e = err(client
-        .open_ticket(1, "s", "m")
-        .clientid(ada)
-        .created("2026-01-02 00:00:00")
-        .await);
+    let e = api_error(
+        client
+            .open_ticket(1, "s", "m")
+            .clientid(ada)
+            .created("2026-01-02 00:00:00")
+            .await,
+    );
     assert!(matches!(e, OpenTicketError::CreationDateInFuture), "{e:?}");
     let id = client
         .open_ticket(1, "s", "m")
@@ -272,17 +277,21 @@ async fn creation_times_are_read_and_not_in_the_future() {
     let t = client.get_ticket().ticketid(id).await.expect("get");
     assert_eq!(t.date, Some(at("2025-12-31 08:00:00")));
 
-    let e = err(client
-        .add_ticket_reply(id, "later")
-        .clientid(ada)
-        .created("2027-01-01 00:00:00")
-        .await);
+    let e = api_error(
+        client
+            .add_ticket_reply(id, "later")
+            .clientid(ada)
+            .created("2027-01-01 00:00:00")
+            .await,
+    );
     assert!(matches!(e, AddTicketReplyError::ReplyDateInFuture), "{e:?}");
-    let e = err(client
-        .add_ticket_note("n")
-        .ticketid(id)
-        .created("soon")
-        .await);
+    let e = api_error(
+        client
+            .add_ticket_note("n")
+            .ticketid(id)
+            .created("soon")
+            .await,
+    );
     assert!(matches!(e, AddTicketNoteError::InvalidDateFormat), "{e:?}");
 }
 
@@ -355,18 +364,20 @@ async fn a_client_reply_awaits_staff_and_a_staff_reply_answers() {
         .expect("reply with a status");
     assert_eq!(status(&client).await, "On Hold", "a named status wins");
 
-    let e = err(client
-        .add_ticket_reply(id, "x")
-        .adminusername("admin")
-        .status("Snoozed")
-        .await);
+    let e = api_error(
+        client
+            .add_ticket_reply(id, "x")
+            .adminusername("admin")
+            .status("Snoozed")
+            .await,
+    );
     assert!(
         matches!(e, AddTicketReplyError::InvalidTicketStatus),
         "{e:?}"
     );
-    let e = err(client.add_ticket_reply(id, "x").clientid(99).await);
+    let e = api_error(client.add_ticket_reply(id, "x").clientid(99).await);
     assert!(matches!(e, AddTicketReplyError::ClientNotFound), "{e:?}");
-    let e = err(client.add_ticket_reply(id, "x").await);
+    let e = api_error(client.add_ticket_reply(id, "x").await);
     assert!(
         matches!(e, AddTicketReplyError::NameAndEmailRequired),
         "{e:?}"
@@ -436,7 +447,7 @@ async fn update_ticket_persists_every_field() {
     let t = client.get_ticket().ticketid(id).await.expect("get");
     assert_eq!(t.flag, Some(0));
 
-    let e = err(client.update_ticket(id).status("Snoozed").await);
+    let e = api_error(client.update_ticket(id).status("Snoozed").await);
     assert_eq!(
         e.to_string(),
         "Invalid Ticket Status. Valid statuses are: Open,Answered,Customer-Reply,On Hold,In Progress,Closed"
@@ -445,12 +456,14 @@ async fn update_ticket_persists_every_field() {
         matches!(e, UpdateTicketError::InvalidTicketStatus { .. }),
         "{e:?}"
     );
-    let e = err(client.update_ticket(id).deptid(7).await);
+    let e = api_error(client.update_ticket(id).deptid(7).await);
     assert!(matches!(e, UpdateTicketError::DepartmentNotFound), "{e:?}");
-    let e = err(client
-        .update_ticket(id)
-        .created("2030-01-01 00:00:00")
-        .await);
+    let e = api_error(
+        client
+            .update_ticket(id)
+            .created("2030-01-01 00:00:00")
+            .await,
+    );
     assert!(
         matches!(e, UpdateTicketError::CreationDateInFuture),
         "{e:?}"
@@ -499,12 +512,12 @@ async fn replies_are_edited_and_deleted() {
         .replies[1]
         .replyid
         .expect("id");
-    let e = err(client.delete_ticket_reply(first, other).await);
+    let e = api_error(client.delete_ticket_reply(first, other).await);
     assert!(
         matches!(e, DeleteTicketReplyError::ReplyNotFound),
         "a reply of another ticket: {e:?}"
     );
-    let e = err(client.delete_ticket_reply(first, 0).await);
+    let e = api_error(client.delete_ticket_reply(first, 0).await);
     assert!(
         matches!(e, DeleteTicketReplyError::ReplyNotFound),
         "the opening message is not a reply: {e:?}"
@@ -515,9 +528,9 @@ async fn replies_are_edited_and_deleted() {
         .expect("DeleteTicketReply");
     let t = client.get_ticket().ticketid(first).await.expect("get");
     assert_eq!(t.replies.len(), 1);
-    let e = err(client.update_ticket_reply(reply, "again").await);
+    let e = api_error(client.update_ticket_reply(reply, "again").await);
     assert!(matches!(e, UpdateTicketReplyError::ReplyNotFound), "{e:?}");
-    let e = err(client.delete_ticket_reply(first, reply).await);
+    let e = api_error(client.delete_ticket_reply(first, reply).await);
     assert!(matches!(e, DeleteTicketReplyError::ReplyNotFound), "{e:?}");
 }
 
@@ -545,14 +558,14 @@ async fn deleting_a_ticket_takes_its_replies_and_notes() {
         .expect("note");
 
     client.delete_ticket(id).await.expect("DeleteTicket");
-    let e = err(client.get_ticket().ticketid(id).await);
+    let e = api_error(client.get_ticket().ticketid(id).await);
     assert!(matches!(e, GetTicketError::TicketNotFound), "{e:?}");
-    let e = err(client.update_ticket_reply(1, "x").await);
+    let e = api_error(client.update_ticket_reply(1, "x").await);
     assert!(
         matches!(e, UpdateTicketReplyError::ReplyNotFound),
         "its replies went with it: {e:?}"
     );
-    let e = err(client.delete_ticket_note(1).await);
+    let e = api_error(client.delete_ticket_note(1).await);
     assert!(
         matches!(e, DeleteTicketNoteError::NoteNotFound),
         "its notes went with it: {e:?}"
@@ -584,7 +597,7 @@ async fn merging_folds_tickets_into_one() {
     mock.advance_days(1);
     let third = open(&client, ada, "Third").await;
 
-    let e = err(client.merge_ticket(target, format!("{second},98,x")).await);
+    let e = api_error(client.merge_ticket(target, format!("{second},98,x")).await);
     assert_eq!(e.to_string(), "Invalid Merge Ticket IDs: 98, x");
     assert!(
         matches!(e, MergeTicketError::InvalidMergeTicketIds { .. }),
@@ -621,7 +634,7 @@ async fn merging_folds_tickets_into_one() {
     assert_eq!(t.notes.len(), 1, "the notes moved too");
     assert_eq!(t.lastreply, t.replies.last().and_then(|r| r.date));
     for gone in [second, third] {
-        let e = err(client.get_ticket().ticketid(gone).await);
+        let e = api_error(client.get_ticket().ticketid(gone).await);
         assert!(matches!(e, GetTicketError::TicketNotFound), "{e:?}");
     }
     assert_eq!(
@@ -653,9 +666,9 @@ async fn ticket_notes_are_added_listed_and_deleted() {
         .ticketid(id)
         .await
         .expect("note by id");
-    let e = err(client.add_ticket_note("nowhere").await);
+    let e = api_error(client.add_ticket_note("nowhere").await);
     assert!(matches!(e, AddTicketNoteError::TicketNotFound), "{e:?}");
-    let e = err(client.add_ticket_note("").ticketid(id).await);
+    let e = api_error(client.add_ticket_note("").ticketid(id).await);
     assert!(matches!(e, AddTicketNoteError::MessageRequired), "{e:?}");
 
     let notes = client.get_ticket_notes(id).await.expect("GetTicketNotes");
@@ -669,7 +682,7 @@ async fn ticket_notes_are_added_listed_and_deleted() {
     client.delete_ticket_note(first).await.expect("delete");
     let notes = client.get_ticket_notes(id).await.expect("notes");
     assert_eq!(notes.totalresults, Some(1));
-    let e = err(client.delete_ticket_note(first).await);
+    let e = api_error(client.delete_ticket_note(first).await);
     assert!(matches!(e, DeleteTicketNoteError::NoteNotFound), "{e:?}");
 }
 
@@ -728,24 +741,30 @@ async fn attachments_are_kept_and_served() {
         .expect("from the note");
     assert_eq!(from_note.filename.as_deref(), Some("sample_text_file.txt"));
 
-    let e = err(client
-        .get_ticket_attachment(id, AttachmentSource::Ticket, 1)
-        .await);
+    let e = api_error(
+        client
+            .get_ticket_attachment(id, AttachmentSource::Ticket, 1)
+            .await,
+    );
     assert!(
         matches!(e, GetTicketAttachmentError::InvalidAttachmentIndex),
         "{e:?}"
     );
     let reply = t.replies[1].replyid.expect("reply id");
-    let e = err(client
-        .get_ticket_attachment(reply, AttachmentSource::Reply, 0)
-        .await);
+    let e = api_error(
+        client
+            .get_ticket_attachment(reply, AttachmentSource::Reply, 0)
+            .await,
+    );
     assert!(
         matches!(e, GetTicketAttachmentError::NoAttachmentsFound),
         "{e:?}"
     );
-    let e = err(client
-        .get_ticket_attachment(77, AttachmentSource::Reply, 0)
-        .await);
+    let e = api_error(
+        client
+            .get_ticket_attachment(77, AttachmentSource::Reply, 0)
+            .await,
+    );
     assert!(
         matches!(e, GetTicketAttachmentError::RelatedIdNotFound),
         "{e:?}"
@@ -968,7 +987,7 @@ async fn blocking_a_sender_bans_the_address_and_can_delete() {
         .await
         .expect("block and delete");
     assert_eq!(gone.deleted.as_deref(), Some("true"));
-    let e = err(client.get_ticket().ticketid(spam).await);
+    let e = api_error(client.get_ticket().ticketid(spam).await);
     assert!(matches!(e, GetTicketError::TicketNotFound), "{e:?}");
     let bans = mock.snapshot()["system"]["banned_emails"]["rows"].clone();
     assert_eq!(
@@ -1051,7 +1070,7 @@ async fn a_deleted_clients_tickets_and_notes_go_with_it() {
         .expect("client note");
 
     client.delete_client(ada).await.expect("DeleteClient");
-    let e = err(client.get_ticket().ticketid(hers).await);
+    let e = api_error(client.get_ticket().ticketid(hers).await);
     assert!(matches!(e, GetTicketError::TicketNotFound), "{e:?}");
     assert!(client.get_ticket().ticketid(his).await.is_ok());
     let state = mock.snapshot();
@@ -1079,9 +1098,9 @@ async fn client_notes_are_kept() {
     assert_eq!(row["sticky"], true);
     assert_eq!(row["userid"], ada);
 
-    let e = err(client.add_client_note(99, "x").await);
+    let e = api_error(client.add_client_note(99, "x").await);
     assert!(matches!(e, AddClientNoteError::ClientNotFound), "{e:?}");
-    let e = err(client.add_client_note(ada, "  ").await);
+    let e = api_error(client.add_client_note(ada, "  ").await);
     assert!(matches!(e, AddClientNoteError::NotesEmpty), "{e:?}");
 }
 
@@ -1139,7 +1158,7 @@ async fn announcements_are_added_listed_updated_and_deleted() {
         .expect("DeleteAnnouncement");
     let list = client.get_announcements().await.expect("list");
     assert_eq!(list.totalresults, Some(1));
-    let e = err(client.update_announcement(older).title("x").await);
+    let e = api_error(client.update_announcement(older).title("x").await);
     assert!(
         matches!(e, UpdateAnnouncementError::AnnouncementIdNotFound),
         "{e:?}"

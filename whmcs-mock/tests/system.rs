@@ -9,19 +9,11 @@ use whmcs_api::actions::{
     GetEmailsError, SendAdminEmailError, SendEmailError, SetConfigurationValueError,
     ToDoItemStatus, TriggerNotificationEventError,
 };
-use whmcs_api::{Client, Date, DateTime, Decimal, Error, PhpArray};
+use whmcs_api::{Client, Date, DateTime, Decimal, PhpArray};
 use whmcs_mock::MockServer;
 
 mod common;
-use common::raw;
-
-/// The documented error of a call that must fail.
-fn err<T: std::fmt::Debug, E: std::fmt::Debug>(r: Result<T, Error<E>>) -> E {
-    match r {
-        Err(Error::Api { error, .. }) => error,
-        other => panic!("expected a WHMCS error, got {other:?}"),
-    }
-}
+use common::{api_error, raw};
 
 fn day(s: &str) -> Date {
     s.parse().expect("date")
@@ -274,17 +266,17 @@ async fn configuration_values_are_read_and_set() {
         .expect("read back");
     assert_eq!(v.value.as_deref(), Some("on"));
 
-    let e = err(client.get_configuration_value("NoSuchSetting").await);
+    let e = api_error(client.get_configuration_value("NoSuchSetting").await);
     assert!(
         matches!(e, GetConfigurationValueError::InvalidSettingName),
         "{e:?}"
     );
-    let e = err(client.get_configuration_value("").await);
+    let e = api_error(client.get_configuration_value("").await);
     assert!(
         matches!(e, GetConfigurationValueError::SettingRequired),
         "{e:?}"
     );
-    let e = err(client.set_configuration_value("bad name!", "x").await);
+    let e = api_error(client.set_configuration_value("bad name!", "x").await);
     assert!(
         matches!(e, SetConfigurationValueError::InvalidSettingName),
         "{e:?}"
@@ -451,11 +443,11 @@ async fn sent_mail_is_logged_per_client() {
         .expect("page");
     assert_eq!(page.numreturned, Some(1));
     assert_eq!(page.emails[0].id, Some(1));
-    let e = err(client.get_emails(99).await);
+    let e = api_error(client.get_emails(99).await);
     assert!(matches!(e, GetEmailsError::ClientNotFound), "{e:?}");
 
     client.delete_client(bob).await.expect("delete Bob");
-    let e = err(client.get_emails(bob).await);
+    let e = api_error(client.get_emails(bob).await);
     assert!(matches!(e, GetEmailsError::ClientNotFound), "{e:?}");
 }
 
@@ -469,29 +461,33 @@ async fn send_email_answers_its_documented_errors() {
     let client = mock.client().expect("client");
     let ada = add_client(&client, "Ada", "ada@example.com").await;
 
-    let e = err(client.send_email().id(ada).await);
+    let e = api_error(client.send_email().id(ada).await);
     assert!(
         matches!(e, SendEmailError::TemplateOrCustomTypeRequired),
         "{e:?}"
     );
-    let e = err(client.send_email().messagename("Client Signup Email").await);
+    let e = api_error(client.send_email().messagename("Client Signup Email").await);
     assert!(matches!(e, SendEmailError::RelatedIdRequired), "{e:?}");
-    let e = err(client
-        .send_email()
-        .messagename("No Such Template")
-        .id(ada)
-        .await);
+    let e = api_error(
+        client
+            .send_email()
+            .messagename("No Such Template")
+            .id(ada)
+            .await,
+    );
     assert!(matches!(e, SendEmailError::EmailTemplateNotFound), "{e:?}");
-    let e = err(client
-        .send_email()
-        .messagename("Order Confirmation")
-        .id(ada)
-        .await);
+    let e = api_error(
+        client
+            .send_email()
+            .messagename("Order Confirmation")
+            .id(ada)
+            .await,
+    );
     assert!(
         matches!(e, SendEmailError::EmailTemplateNotFound),
         "a template SendEmail cannot send: {e:?}"
     );
-    let e = err(client.send_email().messagename("Retired").id(ada).await);
+    let e = api_error(client.send_email().messagename("Retired").id(ada).await);
     assert!(matches!(e, SendEmailError::EmailTemplateDisabled), "{e:?}");
     let custom = || {
         client
@@ -499,30 +495,36 @@ async fn send_email_answers_its_documented_errors() {
             .customtype(CustomEmailType::General)
             .id(ada)
     };
-    let e = err(custom().custommessage("body").await);
+    let e = api_error(custom().custommessage("body").await);
     assert!(matches!(e, SendEmailError::CustomSubjectRequired), "{e:?}");
-    let e = err(custom().customsubject("subject").await);
+    let e = api_error(custom().customsubject("subject").await);
     assert!(matches!(e, SendEmailError::CustomMessageRequired), "{e:?}");
-    let e = err(custom()
-        .customsubject("s")
-        .custommessage("m")
-        .customvars(whmcs_api::Serialized::Encoded("bm9wZQ==".into()))
-        .await);
+    let e = api_error(
+        custom()
+            .customsubject("s")
+            .custommessage("m")
+            .customvars(whmcs_api::Serialized::Encoded("bm9wZQ==".into()))
+            .await,
+    );
     assert!(matches!(e, SendEmailError::InvalidCustomVariables), "{e:?}");
-    let e = err(client
-        .send_email()
-        .messagename("Client Signup Email")
-        .id(99)
-        .await);
+    let e = api_error(
+        client
+            .send_email()
+            .messagename("Client Signup Email")
+            .id(99)
+            .await,
+    );
     assert!(
         matches!(e, SendEmailError::SendingFailed),
         "no client 99: {e:?}"
     );
-    let e = err(client
-        .send_email()
-        .messagename("Invoice Created")
-        .id(99)
-        .await);
+    let e = api_error(
+        client
+            .send_email()
+            .messagename("Invoice Created")
+            .id(99)
+            .await,
+    );
     assert!(
         matches!(e, SendEmailError::SendingFailed),
         "no invoice 99: {e:?}"
@@ -575,7 +577,7 @@ async fn admin_notifications_go_to_the_admins() {
     assert_eq!(sent["subject"], "Disk alert");
     assert_eq!(sent["message"], "<p>Disk at 91%</p>");
     assert_eq!(sent["to"], json!(["admin@example.com"]));
-    let e = err(client.send_admin_email().messagename("Nope").await);
+    let e = api_error(client.send_admin_email().messagename("Nope").await);
     assert!(
         matches!(e, SendAdminEmailError::EmailTemplateNotFound),
         "{e:?}"
@@ -826,29 +828,35 @@ async fn currencies_and_gateways_come_from_the_state() {
 async fn notification_events_are_recorded() {
     let mock = MockServer::start().await.expect("mock");
     let client = mock.client().expect("client");
-    let e = err(client
-        .trigger_notification_event()
-        .title("t")
-        .message("m")
-        .await);
+    let e = api_error(
+        client
+            .trigger_notification_event()
+            .title("t")
+            .message("m")
+            .await,
+    );
     assert!(
         matches!(e, TriggerNotificationEventError::IdentifierRequired),
         "{e:?}"
     );
-    let e = err(client
-        .trigger_notification_event()
-        .notification_identifier("x")
-        .message("m")
-        .await);
+    let e = api_error(
+        client
+            .trigger_notification_event()
+            .notification_identifier("x")
+            .message("m")
+            .await,
+    );
     assert!(
         matches!(e, TriggerNotificationEventError::TitleRequired),
         "{e:?}"
     );
-    let e = err(client
-        .trigger_notification_event()
-        .notification_identifier("x")
-        .title("t")
-        .await);
+    let e = api_error(
+        client
+            .trigger_notification_event()
+            .notification_identifier("x")
+            .title("t")
+            .await,
+    );
     assert!(
         matches!(e, TriggerNotificationEventError::MessageRequired),
         "{e:?}"

@@ -2,9 +2,26 @@
 //! some of these, so the rest is unused there.
 #![allow(dead_code)]
 
+use std::fmt::Debug;
+
 use serde_json::Value;
-use whmcs_api::Client;
+use whmcs_api::{Client, Error};
 use whmcs_mock::MockServer;
+
+/// A mock with the default state, and a client of it.
+pub async fn start() -> (MockServer, Client) {
+    let mock = MockServer::start().await.expect("mock");
+    let client = mock.client().expect("client");
+    (mock, client)
+}
+
+/// The documented error a call that must fail answered.
+pub fn api_error<T: Debug, E: Debug>(r: Result<T, Error<E>>) -> E {
+    match r {
+        Err(Error::Api { error, .. }) => error,
+        other => panic!("expected a WHMCS error, got {other:?}"),
+    }
+}
 
 /// Posts a form as any HTTP client would (what the typed client refuses to send included), and
 /// returns the JSON answer.
